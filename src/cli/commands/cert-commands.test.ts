@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import {
+  ensureTestCertificates,
+  TEST_POINT,
+  type TestCertificates,
+} from '../../../certs-test/make-certs';
+import { buildCertificate, buildModernPfx, newRsaKeyPair } from '../../../certs-test/test-pki';
+import type { CliContext } from '../cli-context';
+import { EXIT } from '../exit-codes';
+import { runCli } from '../main';
+
+const DAY = 86_400_000;
+let certs: TestCertificates;
+let scratch: string;
+
+before(async () => {
+  certs = await ensureTestCertificates();
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-cert-cli-'));
+});
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+function collector() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  return { stream, text: () => text };
+}
+
+async function wmqr(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const stdout = collector();
+  const stderr = collector();
+  const ctx: CliContext = {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    env,
+    cwd: scratch,
+    signal: new AbortController().signal,
+    exitCode: EXIT.OK,
+  };
+  const code = await runCli(args, ctx);
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+function copyFolder(from: string): string {
+  const to = fs.mkdtempSync(path.join(scratch, 'folder-'));
+  fs.copyFileSync(path.join(from, `${TEST_POINT}.pfx`), path.join(to, `${TEST_POINT}.pfx`));
+  return to;
+}
+
+describe('wmqr cert check', () => {
+  it('prints subject, issuer, validity, days left and that everything matches', async () => {
+    const env = { WMQR_CERT_PASSWORD: certs.password };
+
+    const run = await wmqr(
+      ['cert', 'check', '--folder', certs.pointFolder, '--pos', TEST_POINT],
+      env,
+    );
+
+    assert.equal(run.code, EXIT.OK, run.stderr);
+    assert.match(run.stdout, new RegExp(`subject +CN=${TEST_POINT}`));
+    assert.match(run.stdout, /issuer +CN=webmoney-qr-pos TEST-ONLY CA/);
+    assert.match(run.stdout, /valid from +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    assert.match(run.stdout, /valid until .*\(\d+ days left\)/);
+    assert.match(run.stdout, /password +opens the file/);
+    assert.match(run.stdout, /private key +present, matches the certificate/);
+    assert.match(run.stdout, new RegExp(`POS number +${TEST_POINT} matches`));
+    assert.match(run.stdout, /AES-256/);
+    assert.match(run.stdout, /result +OK/);
+    assert.doesNotMatch(run.stdout, /warning/);
+  });
+
+  it('takes the password from the variable named by --password-env', async () => {
+    const env = { MY_PFX_SECRET: certs.password };
+
+    const run = await wmqr(
+      [
+        'cert',
+        'check',
+        '--folder',
+        certs.pointFolder,
+        '--pos',
+        TEST_POINT,
+        '--password-env',
+        'MY_PFX_SECRET',
+      ],
+      env,
+    );
+
+    assert.equal(run.code, EXIT.OK, run.stderr);
+  });
+
+  it('warns 30 days before expiry', async () => {
+    const folder = fs.mkdtempSync(path.join(scratch, 'soon-'));
+    const key = await newRsaKeyPair();
+    const now = Date.now();
+    const cert = buildCertificate({
+      role: 'client',
+      commonName: TEST_POINT,
+      notBefore: new Date(now - 300 * DAY),
+      notAfter: new Date(now + 12 * DAY + DAY / 2),
+      publicKey: key.publicKey,
+      selfKey: key.privateKey,
+    });
+    const pfx = buildModernPfx({
+      key: key.privateKey,
+      chain: [cert],
+      password: 'pw',
+      friendlyName: TEST_POINT,
+    });
+    fs.writeFileSync(path.join(folder, `${TEST_POINT}.pfx`), pfx);
+
+    const run = await wmqr(['cert', 'check', '--folder', folder, '--pos', TEST_POINT], {
+      WMQR_CERT_PASSWORD: 'pw',
+    });
+
+    assert.equal(run.code, EXIT.OK);
+    assert.match(run.stdout, /warning: the certificate expires in 12 day/);
+  });
+
+  it('lists the problems and exits 1 for an expired certificate', async () => {
+    const run = await wmqr(['cert', 'check', '--folder', certs.bad.expired, '--pos', TEST_POINT], {
+      WMQR_CERT_PASSWORD: certs.password,
+    });
+
+    assert.equal(run.code, EXIT.ERROR);
+    assert.match(run.stdout, /problem CERT_EXPIRED/);
+    assert.match(run.stdout, /expired \d+ days ago/);
+    assert.match(run.stdout, /result +NOT usable/);
+  });
+
+  it('says the POS number does not match the CN', async () => {
+    const run = await wmqr(['cert', 'check', '--folder', certs.bad.wrongCn, '--pos', TEST_POINT], {
+      WMQR_CERT_PASSWORD: certs.password,
+    });
+
+    assert.equal(run.code, EXIT.ERROR);
+    assert.match(run.stdout, /POS number +100200300 does NOT match the certificate CN "999999999"/);
+    assert.match(run.stdout, /problem CERT_CN_MISMATCH/);
+  });
+
+  it('explains a legacy file and points to cert convert', async () => {
+    const run = await wmqr(
+      ['cert', 'check', '--folder', certs.bad.legacyRc2, '--pos', TEST_POINT],
+      {
+        WMQR_CERT_PASSWORD: certs.password,
+      },
+    );
+
+    assert.equal(run.code, EXIT.ERROR);
+    assert.match(run.stdout, /RC2-40.*\[legacy\]/);
+    assert.match(run.stdout, /TLS +REFUSED/);
+    assert.match(run.stdout, /problem CERT_LEGACY_ENCRYPTION: .*wmqr cert convert/);
+  });
+
+  it('reports a wrong password and a missing file as errors naming the code', async () => {
+    const wrong = await wmqr(
+      ['cert', 'check', '--folder', certs.pointFolder, '--pos', TEST_POINT],
+      {
+        WMQR_CERT_PASSWORD: 'wrong-password-123',
+      },
+    );
+    const missing = await wmqr(['cert', 'check', '--folder', certs.pointFolder, '--pos', '1'], {
+      WMQR_CERT_PASSWORD: certs.password,
+    });
+
+    assert.equal(wrong.code, EXIT.ERROR);
+    assert.match(wrong.stderr, /error CERT_BAD_PASSWORD/);
+    assert.equal(missing.code, EXIT.ERROR);
+    assert.match(missing.stderr, /error CERT_NOT_FOUND: .*1\.pfx/);
+  });
+
+  it('prints JSON with --json', async () => {
+    const run = await wmqr(
+      ['cert', 'check', '--folder', certs.bad.noKey, '--pos', TEST_POINT, '--json'],
+      { WMQR_CERT_PASSWORD: certs.password },
+    );
+
+    const parsed = JSON.parse(run.stdout) as { usable: boolean; problems: { code: string }[] };
+    assert.equal(parsed.usable, false);
+    assert.deepEqual(
+      parsed.problems.map((p) => p.code),
+      ['CERT_NO_KEY'],
+    );
+    assert.equal(run.code, EXIT.ERROR);
+  });
+
+  it('is a usage error without a password, folder or POS number', async () => {
+    const noPassword = await wmqr([
+      'cert',
+      'check',
+      '--folder',
+      certs.pointFolder,
+      '--pos',
+      TEST_POINT,
+    ]);
+    const noFolder = await wmqr(['cert', 'check', '--pos', TEST_POINT], {
+      WMQR_CERT_PASSWORD: 'x',
+    });
+
+    assert.equal(noPassword.code, EXIT.USAGE);
+    assert.match(noPassword.stderr, /WMQR_CERT_PASSWORD/);
+    assert.equal(noFolder.code, EXIT.USAGE);
+    assert.match(noFolder.stderr, /--folder/);
+  });
+
+  it('accepts --password but warns that it is visible in the process list', async () => {
+    const run = await wmqr([
+      'cert',
+      'check',
+      '--folder',
+      certs.pointFolder,
+      '--pos',
+      TEST_POINT,
+      '--password',
+      certs.password,
+    ]);
+
+    assert.equal(run.code, EXIT.OK);
+    assert.match(run.stderr, /process list/);
+  });
+});
+
+describe('wmqr cert convert', () => {
+  it('converts a legacy pfx in place, keeps the original, and check then passes', async () => {
+    const folder = copyFolder(certs.bad.legacyRc2);
+    const env = { WMQR_CERT_PASSWORD: certs.password };
+
+    const run = await wmqr(['cert', 'convert', '--folder', folder, '--pos', TEST_POINT], env);
+    const check = await wmqr(['cert', 'check', '--folder', folder, '--pos', TEST_POINT], env);
+
+    assert.equal(run.code, EXIT.OK, run.stderr);
+    assert.match(run.stdout, /before .*RC2-40/);
+    assert.match(run.stdout, /after .*AES-256/);
+    assert.match(run.stdout, new RegExp(`kept as .*${TEST_POINT}\\.pfx\\.legacy`));
+    assert.ok(fs.existsSync(path.join(folder, `${TEST_POINT}.pfx.legacy`)));
+    assert.equal(check.code, EXIT.OK, check.stdout);
+  });
+
+  it('says there is nothing to do for a modern pfx', async () => {
+    const folder = copyFolder(certs.pointFolder);
+
+    const run = await wmqr(['cert', 'convert', '--folder', folder, '--pos', TEST_POINT], {
+      WMQR_CERT_PASSWORD: certs.password,
+    });
+
+    assert.equal(run.code, EXIT.OK);
+    assert.match(run.stdout, /nothing to do/);
+    assert.deepEqual(fs.readdirSync(folder), [`${TEST_POINT}.pfx`]);
+  });
+});
+
+describe('the cert commands never print the password', () => {
+  it('in any output, whatever the outcome', async () => {
+    const secret = 'Very-Secret-Cert-Pw-77';
+    const outputs: string[] = [];
+    const folders = [certs.pointFolder, ...Object.values(certs.bad), path.join(scratch, 'none')];
+
+    for (const folder of folders) {
+      for (const password of [secret, certs.password]) {
+        for (const command of ['check', 'convert']) {
+          const target =
+            command === 'convert' && fs.existsSync(folder) ? copyFolder(folder) : folder;
+          const args = ['cert', command, '--folder', target, '--pos', TEST_POINT];
+          if (command === 'check') args.push('--json');
+          const run = await wmqr(args, { WMQR_CERT_PASSWORD: password });
+          outputs.push(run.stdout + run.stderr);
+        }
+      }
+    }
+
+    assert.equal(outputs.length, folders.length * 4);
+    for (const output of outputs) {
+      assert.ok(output.length > 0);
+      assert.ok(!output.includes(secret), output);
+      assert.ok(!output.includes(certs.password), output);
+    }
+  });
+});
