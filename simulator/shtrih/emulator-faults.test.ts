@@ -141,6 +141,31 @@ describe('fault injection', () => {
     await emu.close();
   });
 
+  it('loses the next answer frame: ACK, executed, silence; ENQ then gives ACK and that answer', async () => {
+    const { emu, host } = setup();
+
+    emu.faults.swallowNextAnswer();
+    host.write([LINK.ENQ]);
+    await host.expectControl(LINK.NAK);
+    host.write(encodeFrame(Buffer.from(printLine('ответ потерян'))));
+    await host.expectControl(LINK.ACK);
+    await settle(20);
+    const afterAck = host.pendingItems();
+    host.write(encodeFrame(Buffer.from(status)));
+    await host.expectControl(LINK.NAK);
+    host.write([LINK.ENQ]);
+    await host.expectControl(LINK.ACK);
+    const pending = await host.expectFrame();
+    host.write([LINK.ACK]);
+    const next = await host.command(status);
+
+    assert.deepEqual(afterAck, [], 'nothing follows the ACK');
+    assert.deepEqual([...pending], [0x17, 0, CASHIER]);
+    assert.equal(errorOf(next), 0, 'one-shot: the next answer comes normally');
+    assert.equal(emu.tape.ofKind('text').length, 1, 'executed once');
+    await emu.close();
+  });
+
   it('stops answering anything until resumed', async () => {
     const { emu, host } = setup();
 

@@ -12,6 +12,7 @@ export class EmulatorFaults {
     stopped: false,
     corruptNextAnswerLrc: false,
     swallowNextAck: false,
+    swallowNextAnswer: false,
   };
   private baud: number | null = null;
 
@@ -54,6 +55,16 @@ export class EmulatorFaults {
   /** The next command executes and is answered, but its ACK byte never reaches the host. */
   swallowNextAck(): void {
     this.link.swallowNextAck = true;
+  }
+
+  /**
+   * The next command is ACKed and executes, and its answer is prepared, but the answer frame
+   * is lost on the wire. The device keeps it pending, as a real register does: the host's next
+   * ENQ gets ACK and that answer, and a new command frame is refused (NAK) until then. Unlike
+   * swallowNextAck, the host learns the command was taken but hears nothing more.
+   */
+  swallowNextAnswer(): void {
+    this.link.swallowNextAnswer = true;
   }
 
   /** The device goes silent: no ACK, NAK or answer, whatever arrives. */

@@ -25,6 +25,8 @@ export interface LinkFaultState {
   corruptNextAnswerLrc: boolean;
   /** Execute the next command but do not send its ACK. */
   swallowNextAck: boolean;
+  /** ACK and execute the next command, keep its answer pending, but do not send it. */
+  swallowNextAnswer: boolean;
 }
 
 export interface LinkResponderOptions {
@@ -110,6 +112,13 @@ export class LinkResponder {
 
     const answer = encodeFrame(this.options.device.execute(body, this.options.link));
     this.pendingAnswer = answer;
+    if (faults.swallowNextAnswer) {
+      // Lost on the wire: the device still holds it and sends it after the next ENQ.
+      faults.swallowNextAnswer = false;
+      const command = hex(body.subarray(0, body[0] === 0xff ? 2 : 1));
+      this.options.logger.debug('answer frame lost on the wire (fault)', { command });
+      return;
+    }
     if (faults.corruptNextAnswerLrc) {
       faults.corruptNextAnswerLrc = false;
       const broken = Buffer.from(answer);
