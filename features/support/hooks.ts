@@ -7,9 +7,8 @@ import { After, Before, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { TEST_AGENT_KEY, TEST_PFX_PASSWORD } from '../../certs-test/make-certs';
 import type { ShopWorld } from './world';
 
-// The till prints "pay before HH:MM" in local time and the emulated register keeps Moscow time
-// (simulator/shtrih/device-time.ts): run the scenarios in the shop's zone so the tape agrees
-// with itself on any machine.
+// The till and the emulated register both print local time: pin the zone to the shop's, so the
+// tapes in the report read the same on any machine.
 process.env.TZ = 'Europe/Moscow';
 
 // Virtual time makes each scenario take well under a second; this bound only catches a hang.

@@ -1,5 +1,8 @@
-/** The device clock shows Moscow time (UTC+3, no daylight saving), like a register in Russia. */
-const MOSCOW_OFFSET_MS = 3 * 60 * 60 * 1000;
+/**
+ * The device clock shows the local time of the computer it runs on: a register's clock is set to
+ * the shop's local time, and the POS program prints its own times (e.g. "pay before") in the
+ * same zone, so the tape agrees with itself whatever TZ the machine has.
+ */
 
 export interface DeviceDateTime {
   year: number;
@@ -11,14 +14,14 @@ export interface DeviceDateTime {
 }
 
 export function deviceDateTime(ms: number): DeviceDateTime {
-  const d = new Date(ms + MOSCOW_OFFSET_MS);
+  const d = new Date(ms);
   return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
+    year: d.getFullYear(),
+    month: d.getMonth() + 1,
+    day: d.getDate(),
+    hour: d.getHours(),
+    minute: d.getMinutes(),
+    second: d.getSeconds(),
   };
 }
 

@@ -61,8 +61,9 @@ describe('status commands', () => {
     await emu.close();
   });
 
-  it('11h sends the 48-byte layout with Moscow date and time and the link port', async () => {
-    const { emu, host } = setup({ shiftOpen: true });
+  it('11h sends the 48-byte layout with local date and time and the link port', async () => {
+    const { emu, clock, host } = setup({ shiftOpen: true });
+    const local = new Date(clock.now());
 
     const answer = await host.command(cmd(0x11, pwd(SYSADMIN)));
 
@@ -70,8 +71,10 @@ describe('status commands', () => {
     assert.equal(answer[2], 30);
     assert.equal(answer[15], 2, 'mode');
     assert.equal(answer[17], 0, 'port 0: serial-like link');
-    assert.deepEqual([...answer.subarray(25, 28)], [3, 12, 26], 'date DD MM YY');
-    assert.deepEqual([...answer.subarray(28, 31)], [12, 0, 0], 'time HH MM SS, UTC+3');
+    const date = [local.getDate(), local.getMonth() + 1, local.getFullYear() % 100];
+    const time = [local.getHours(), local.getMinutes(), local.getSeconds()];
+    assert.deepEqual([...answer.subarray(25, 28)], date, 'date DD MM YY, local time');
+    assert.deepEqual([...answer.subarray(28, 31)], time, 'time HH MM SS, local time');
     assert.equal(answer.readUInt16LE(11), emu.device.status().lastDocumentNumber);
     await emu.close();
   });
