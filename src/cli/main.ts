@@ -11,11 +11,13 @@ import { EXIT } from './exit-codes';
 import { registerPrinterCommands } from './commands/printer-commands';
 import { registerCertCommands } from './commands/cert-commands';
 import { registerPaymentCommands } from './commands/payment-commands';
+import { registerServiceCommands } from './commands/service-commands';
 
 export const CORE_COMMANDS: CommandRegistrar[] = [
   registerPrinterCommands,
   registerCertCommands,
   registerPaymentCommands,
+  registerServiceCommands,
 ];
 
 export function buildProgram(ctx: CliContext, extra: CommandRegistrar[] = []): Command {

@@ -1,0 +1,71 @@
+/**
+ * What the customer reads on the display, in Russian (default) and English. Short lines in
+ * plain words: the customer stands a metre away from a small screen.
+ */
+export const DISPLAY_LANGS = ['ru', 'en'] as const;
+export type DisplayLang = (typeof DISPLAY_LANGS)[number];
+
+export const DISPLAY_TEXTS = {
+  ru: {
+    pageTitle: 'Оплата по QR-коду',
+    idleTitle: 'Оплата по QR-коду',
+    idleDetail: 'Кассир покажет здесь QR-код для оплаты',
+    preparingTitle: 'Готовим QR-код…',
+    preparingDetail: 'Подождите несколько секунд',
+    waitingTitle: 'Отсканируйте QR-код',
+    waitingDetail: (system: string) => `Откройте приложение ${system} и наведите камеру на код`,
+    waitingTapeDetail: (system: string) => `Отсканируйте QR-код на чеке в приложении ${system}`,
+    checkingTitle: 'Проверяем оплату…',
+    checkingDetail: 'Не закрывайте приложение',
+    paidTitle: 'Оплачено',
+    paidPrintingDetail: 'Печатаем чек…',
+    paidDetail: 'Спасибо за покупку!',
+    paidReceiptLaterDetail: 'Оплата получена. Кассир выдаст чек',
+    attentionTitle: 'Обратитесь к кассиру',
+    attentionDetail: 'Кассир проверит оплату',
+    declinedTitle: 'Оплата отклонена',
+    declinedDetail: (reason: string) => `Причина: ${reason}. Деньги не списаны`,
+    timedOutTitle: 'Время оплаты истекло',
+    timedOutDetail: 'QR-код больше не действует. Деньги не списаны',
+    cancelledTitle: 'Оплата отменена',
+    cancelledDetail: 'QR-код больше не действует. Деньги не списаны',
+    failedTitle: 'Оплата не прошла',
+    failedDetail: 'Деньги не списаны. Кассир предложит другой способ оплаты',
+    amountLabel: 'К оплате',
+    countdown: 'Осталось {n} с',
+    qrLabel: 'QR-код для оплаты',
+    currency: '₽',
+  },
+  en: {
+    pageTitle: 'Pay by QR code',
+    idleTitle: 'Pay by QR code',
+    idleDetail: 'The cashier will show the QR code to pay here',
+    preparingTitle: 'Preparing the QR code…',
+    preparingDetail: 'Please wait a few seconds',
+    waitingTitle: 'Scan the QR code',
+    waitingDetail: (system: string) => `Open your ${system} app and point the camera at the code`,
+    waitingTapeDetail: (system: string) => `Scan the QR code on the slip with your ${system} app`,
+    checkingTitle: 'Checking the payment…',
+    checkingDetail: 'Please keep the app open',
+    paidTitle: 'Paid',
+    paidPrintingDetail: 'Printing the receipt…',
+    paidDetail: 'Thank you!',
+    paidReceiptLaterDetail: 'Payment received. The cashier will give you the receipt',
+    attentionTitle: 'Please see the cashier',
+    attentionDetail: 'The cashier will check the payment',
+    declinedTitle: 'Payment declined',
+    declinedDetail: (reason: string) => `Reason: ${reason}. Nothing was charged`,
+    timedOutTitle: 'The time to pay ran out',
+    timedOutDetail: 'The QR code is no longer valid. Nothing was charged',
+    cancelledTitle: 'Payment cancelled',
+    cancelledDetail: 'The QR code is no longer valid. Nothing was charged',
+    failedTitle: 'The payment did not go through',
+    failedDetail: 'Nothing was charged. The cashier will offer another way to pay',
+    amountLabel: 'To pay',
+    countdown: '{n} s left',
+    qrLabel: 'QR code to pay',
+    currency: 'RUB',
+  },
+} as const;
+
+export type DisplayTexts = (typeof DISPLAY_TEXTS)[DisplayLang];
