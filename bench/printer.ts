@@ -118,8 +118,9 @@ function printRoundTrips(figures: RoundTripFigure[]): void {
 function printQr(report: QrWireReport): void {
   const min = report.minimum;
   say(
-    `\nOne SBP QR (${min.textBytes} bytes of text, QR ${min.modulesPerSide}×${min.modulesPerSide} ` +
-      `modules at error correction ${report.errorCorrection}) on a serial line, 10 bits a byte`,
+    `\nOne SBP QR (${min.textBytes} bytes of text, ` +
+      `QR ${min.modulesPerSide}×${min.modulesPerSide} modules ` +
+      `at error correction ${report.errorCorrection}) on a serial line, 10 bits a byte`,
   );
   const rows = [
     qrRow('DDh+DEh (2-D barcode)', report.de),
@@ -149,7 +150,8 @@ function printQr(report: QrWireReport): void {
   );
   const agrees = check.every((c) => !c.off);
   say(
-    `  emulator wire-speed mode (virtual clock) ${agrees ? 'agrees' : 'DIFFERS (check the pacer)'}: ` +
+    `  emulator wire-speed mode (virtual clock) ` +
+      `${agrees ? 'agrees' : 'DIFFERS (check the pacer)'}: ` +
       check.map((c) => c.label).join(', '),
   );
 

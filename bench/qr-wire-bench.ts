@@ -23,7 +23,8 @@ import { ShtrihEmulator } from '../simulator/shtrih';
 
 /** An SBP (Faster Payments System) payment link as a gateway returns it: 104 ASCII bytes. */
 export const SBP_QR_TEXT =
-  'https://qr.nspk.ru/AD10006M8KH1IG2R8SHQV2ACCEF5IOAH?type=02&bank=100000000111&sum=15000&cur=RUB&crc=AB75';
+  'https://qr.nspk.ru/AD10006M8KH1IG2R8SHQV2ACCEF5IOAH' +
+  '?type=02&bank=100000000111&sum=15000&cur=RUB&crc=AB75';
 
 export const BAUDS = [4800, 115200] as const;
 export const BITS_PER_BYTE = 10;

@@ -6,8 +6,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { processExists } from '../src/core/process-exists';
 
-/** Writes `data` so that readers see either the old file or the whole new one, never a part. */
+/** Writes `data` so that readers see the old file or the whole new one, never a part. */
 export function writeFileAtomic(file: string, data: Buffer | string, mode = 0o600): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
@@ -75,15 +76,6 @@ function isAbandoned(lockFile: string, staleMs: number): boolean {
     return !Number.isInteger(pid) || pid <= 0 || !processExists(pid);
   } catch {
     return false; // vanished meanwhile: the next attempt will tell
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

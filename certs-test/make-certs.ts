@@ -390,12 +390,14 @@ function loadCa(dir: string, id: Issuer) {
   };
 }
 
-const README_TEXT = `TEST-ONLY certificates and keys, made by certs-test/make-certs.ts (npm run certs).
-
-Everything here is for the tests and the demo against the mock gateway. The private keys are
-unencrypted and the pfx password is public: never use any of it for real payments.
-This folder is git-ignored and is remade whenever something is missing or close to expiry.
-`;
+const README_TEXT = [
+  'TEST-ONLY certificates and keys, made by certs-test/make-certs.ts (npm run certs).',
+  '',
+  'Everything here is for the tests and the demo against the mock gateway. The private keys are',
+  'unencrypted and the pfx password is public: never use any of it for real payments.',
+  'This folder is git-ignored and is remade whenever something is missing or close to expiry.',
+  '',
+].join('\n');
 
 // --- the API ------------------------------------------------------------------------------
 

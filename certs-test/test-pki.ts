@@ -92,7 +92,7 @@ function extensionsFor(spec: CertificateSpec): object[] {
   ];
 }
 
-/** A positive 128-bit serial number in hex (the top bit clear keeps the DER integer positive). */
+/** A positive 128-bit serial in hex (a clear top bit keeps the DER integer positive). */
 function randomSerial(): string {
   const bytes = crypto.randomBytes(16);
   bytes[0] = bytes[0]! & 0x7f;
@@ -114,7 +114,7 @@ export function buildModernPfx(options: {
     algorithm: 'aes256',
     friendlyName: options.friendlyName,
     generateLocalKeyId: true,
-    // Accepted by forge (it hands the options to encryptPrivateKeyInfo), missing from its types.
+    // forge takes it (it passes the options to encryptPrivateKeyInfo); its types lack it.
     ...({ prfAlgorithm: 'sha256' } as object),
   });
   return derToBuffer(asn1);

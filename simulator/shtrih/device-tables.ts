@@ -4,7 +4,9 @@
  * or CHAR (Windows-1251 text of N bytes). Only the tables the emulated commands touch exist;
  * any other number answers "table not defined" (5Dh).
  */
-import { ERR, FIELD_TYPE, OPERATOR } from './protocol-constants';
+import { DEVICE_ERROR as ERR } from '../../src/printer/protocol/device-errors';
+import { FIELD_TYPE } from '../../src/printer/protocol/shtrih-constants';
+import { OPERATOR } from './device-constants';
 import { refuse } from './wire-format';
 
 export interface FieldDef {

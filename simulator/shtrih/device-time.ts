@@ -1,7 +1,7 @@
 /**
- * The device clock shows the local time of the computer it runs on: a register's clock is set to
- * the shop's local time, and the POS program prints its own times (e.g. "pay before") in the
- * same zone, so the tape agrees with itself whatever TZ the machine has.
+ * The device clock shows the local time of the computer it runs on: a register's clock is
+ * set to the shop's local time, and the POS program prints its own times (e.g. "pay
+ * before") in the same zone, so the tape agrees with itself whatever TZ the machine has.
  */
 
 export interface DeviceDateTime {

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { settle, VirtualClock } from '../../src/core/clock';
+import { settle } from '../../src/core/clock';
 import { encodeFrame } from '../../src/printer/protocol/frame-codec';
 import { LINK } from '../../src/printer/protocol/link-bytes';
-import { ShtrihEmulator } from './emulator';
+import type { ShtrihEmulatorOptions } from './emulator';
 import {
   CASHIER,
   closeExtended,
@@ -14,18 +14,17 @@ import {
   saleLine,
   win1251,
 } from './test-support/raw-host';
+import { emulatorOnVirtualClock } from './test-support/emulator-host';
 
-function setup(options: ConstructorParameters<typeof ShtrihEmulator>[0] = {}) {
-  const clock = new VirtualClock();
-  const emu = new ShtrihEmulator({ clock, shiftOpen: true, ...options });
-  return { emu, clock, host: new RawHost(emu.connect()) };
-}
+/** A shift is open unless the test says otherwise. */
+const setup = (options: ShtrihEmulatorOptions = {}) =>
+  emulatorOnVirtualClock({ shiftOpen: true, ...options });
 
 const status = cmd(0x10, pwd(CASHIER));
 const printLine = (text: string) => cmd(0x17, pwd(CASHIER), [2], win1251(text, 40));
 
 describe('fault injection', () => {
-  it('paper out now: submode 1, no paper flags, printing refused with 6Bh until refilled', async () => {
+  it('paper out now: submode 1, no paper flags, printing gets 6Bh until refilled', async () => {
     const { emu, host } = setup();
 
     emu.faults.paperOutNow();
@@ -103,7 +102,7 @@ describe('fault injection', () => {
     await emu.close();
   });
 
-  it('corrupts the next answer LRC once; the resend after ENQ is good and nothing runs twice', async () => {
+  it('bad LRC on the next answer once: the ENQ resend is good, nothing runs twice', async () => {
     const { emu, host } = setup();
 
     emu.faults.corruptNextAnswerLrc();
@@ -141,7 +140,7 @@ describe('fault injection', () => {
     await emu.close();
   });
 
-  it('loses the next answer frame: ACK, executed, silence; ENQ then gives ACK and that answer', async () => {
+  it('loses the next answer frame: ACK, runs, silence; ENQ gets ACK and the answer', async () => {
     const { emu, host } = setup();
 
     emu.faults.swallowNextAnswer();

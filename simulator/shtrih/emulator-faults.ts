@@ -76,7 +76,7 @@ export class EmulatorFaults {
     this.link.stopped = false;
   }
 
-  /** Closes every current connection (TCP socket, stream pair, mock port) from the device side. */
+  /** Closes all open connections (TCP, stream pair, mock port) from the device side. */
   dropConnection(): void {
     this.dropLinks();
   }

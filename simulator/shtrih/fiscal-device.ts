@@ -8,18 +8,16 @@ import { WmqrError } from '../../src/core/errors';
 import type { Logger } from '../../src/core/logger';
 import type { Kopecks } from '../../src/core/money';
 import { hex } from '../../src/printer/protocol/frame-codec';
+import { DEVICE_ERROR as ERR, DEVICE_ERROR_NAME } from '../../src/printer/protocol/device-errors';
 import {
   CMD,
-  CMD_NAME,
-  DOC_TYPE,
-  ERR,
-  ERR_NAME,
-  LIMITS,
+  COMMAND_NAME,
   MODE,
-  OPERATOR,
+  OPEN_DOCUMENT,
   SUBMODE,
   TWO_BYTE_PREFIX,
-} from './protocol-constants';
+} from '../../src/printer/protocol/shtrih-constants';
+import { OPERATOR, SHIFT_MAX_MS } from './device-constants';
 import { DeviceTables, type TableValue } from './device-tables';
 import { CommandRefused, RequestReader, refuse } from './wire-format';
 import type { Tape } from './tape/tape';
@@ -99,10 +97,10 @@ export interface DeviceOptions {
 }
 
 const DOC_TYPE_OF: Record<ReceiptType, number> = {
-  sale: DOC_TYPE.SALE,
-  purchase: DOC_TYPE.PURCHASE,
-  'sale-return': DOC_TYPE.SALE_RETURN,
-  'purchase-return': DOC_TYPE.PURCHASE_RETURN,
+  sale: OPEN_DOCUMENT.SALE,
+  purchase: OPEN_DOCUMENT.PURCHASE,
+  'sale-return': OPEN_DOCUMENT.SALE_RETURN,
+  'purchase-return': OPEN_DOCUMENT.PURCHASE_RETURN,
 };
 
 export type CommandHandler = (
@@ -168,7 +166,7 @@ export class ShtrihDevice {
       answer = this.refusal(echo, code, ERR.NOT_SUPPORTED, 'command not supported');
     } else if (this.busyCommands > 0) {
       this.busyCommands--;
-      answer = this.refusal(echo, code, ERR.PRINTING, 'busy printing (fault injection)');
+      answer = this.refusal(echo, code, ERR.PRINTING_PREVIOUS, 'busy printing (fault injection)');
     } else {
       try {
         const data = handler(this, new RequestReader(body, echo.length), link);
@@ -181,8 +179,8 @@ export class ShtrihDevice {
 
     if (code === CMD.SHORT_STATUS || code === CMD.FULL_STATUS) this.countStatusPoll();
     this.logger.debug('command executed', {
-      command: CMD_NAME[code] ?? hex(echo),
-      error: ERR_NAME[answer[echo.length]] ?? answer[echo.length],
+      command: COMMAND_NAME.get(code) ?? hex(echo),
+      error: DEVICE_ERROR_NAME.get(answer[echo.length]) ?? answer[echo.length],
       ms: this.clock.now() - started,
     });
     return answer;
@@ -190,14 +188,14 @@ export class ShtrihDevice {
 
   private refusal(echo: Buffer, code: number, errorCode: number, reason: string): Buffer {
     this.logger.debug('command refused', {
-      command: CMD_NAME[code] ?? hex(echo),
-      error: ERR_NAME[errorCode] ?? errorCode,
+      command: COMMAND_NAME.get(code) ?? hex(echo),
+      error: DEVICE_ERROR_NAME.get(errorCode) ?? errorCode,
       reason,
     });
     return Buffer.concat([echo, Buffer.from([errorCode])]);
   }
 
-  // ---- passwords (table 2, guide p. 46) -----------------------------------------------------
+  // ---- passwords (table 2, guide p. 46) -----------------------------------------------
 
   /** The operator number (1..30) whose password this is, or 4Fh. */
   operatorFor(password: number): number {
@@ -234,8 +232,7 @@ export class ShtrihDevice {
 
   get shiftOver24h(): boolean {
     return (
-      this.shiftOpenedAt !== undefined &&
-      this.clock.now() - this.shiftOpenedAt >= LIMITS.SHIFT_MAX_MS
+      this.shiftOpenedAt !== undefined && this.clock.now() - this.shiftOpenedAt >= SHIFT_MAX_MS
     );
   }
 
@@ -247,7 +244,7 @@ export class ShtrihDevice {
 
   submode(): number {
     if (this.heldPrint) {
-      return this.paperPresent ? SUBMODE.WAITING_FOR_CONTINUE : SUBMODE.ACTIVE_PAPER_OUT;
+      return this.paperPresent ? SUBMODE.WAITING_CONTINUE : SUBMODE.ACTIVE_PAPER_OUT;
     }
     return this.paperPresent ? SUBMODE.PAPER_PRESENT : SUBMODE.PASSIVE_PAPER_OUT;
   }
@@ -263,7 +260,7 @@ export class ShtrihDevice {
       shiftNumber: this.shiftNumber,
       receiptOpen: this.receipt !== undefined,
       paperPresent: this.paperPresent,
-      waitingForContinue: this.submode() === SUBMODE.WAITING_FOR_CONTINUE,
+      waitingForContinue: this.submode() === SUBMODE.WAITING_CONTINUE,
       lastDocumentNumber: this.lastDocumentNumber,
     };
   }
@@ -285,9 +282,9 @@ export class ShtrihDevice {
   /** Refuses printing when there is no paper (6Bh) or a B0h is awaited (58h). */
   requirePaper(): void {
     if (this.heldPrint && this.paperPresent) {
-      refuse(ERR.WAITING_FOR_CONTINUE, 'waiting for the continue-print command');
+      refuse(ERR.WAITING_CONTINUE, 'waiting for the continue-print command');
     }
-    if (!this.paperPresent) refuse(ERR.NO_PAPER, 'no receipt paper');
+    if (!this.paperPresent) refuse(ERR.NO_RECEIPT_PAPER, 'no receipt paper');
   }
 
   /** Puts entries on the tape, unless the paper runs out during this print (fault). */
@@ -308,7 +305,7 @@ export class ShtrihDevice {
   continuePrinting(): void {
     const held = this.heldPrint;
     if (!held) return;
-    if (!this.paperPresent) refuse(ERR.NO_PAPER, 'no receipt paper');
+    if (!this.paperPresent) refuse(ERR.NO_RECEIPT_PAPER, 'no receipt paper');
     this.heldPrint = undefined;
     this.tape.append({ kind: 'paper-out' });
     for (const entry of held) this.tape.append(entry);
@@ -406,7 +403,7 @@ export class ShtrihDevice {
     return String(this.tables.get(5, paymentNumber, 1));
   }
 
-  // ---- direct table access for tests --------------------------------------------------------
+  // ---- direct table access for tests --------------------------------------------------
 
   readTable(table: number, row: number, field: number): TableValue {
     return this.asDirect(() => this.tables.get(table, row, field));

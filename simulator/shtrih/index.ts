@@ -27,4 +27,4 @@ export type { PtyLink, PtyOptions } from './transports/pty-link';
 export { SocatMissingError } from './transports/pty-link';
 export type { MockBindingAttachment } from './transports/mock-binding-link';
 export { byteTimeMs } from './link/byte-pacer';
-export * as SHTRIH_DEVICE_CONSTANTS from './protocol-constants';
+export * as SHTRIH_DEVICE_CONSTANTS from './device-constants';

@@ -4,7 +4,7 @@
  * request with "invalid parameters" instead of reading past the end.
  */
 import iconv from 'iconv-lite';
-import { ERR } from './protocol-constants';
+import { DEVICE_ERROR as ERR } from '../../src/printer/protocol/device-errors';
 
 /** Thrown inside a command handler: the device answers `CMD code` and nothing else (p. 13). */
 export class CommandRefused extends Error {
@@ -28,7 +28,7 @@ export function decodeText(bytes: Uint8Array): string {
   return iconv.decode(Buffer.from(used), 'win1251');
 }
 
-/** Encodes text in Windows-1251; characters it cannot hold become '?' (device-side display). */
+/** Text to Windows-1251; what it cannot hold becomes '?' (device-side display). */
 export function encodeText(text: string): Buffer {
   return iconv.encode(text, 'win1251');
 }

@@ -48,7 +48,10 @@ export function formatRubles(kopecks: Kopecks): string {
   return `${rubles}.${rest}`;
 }
 
-/** 15000 → "150", 15050 → "150.5", 15055 → "150.55" (the gateway's format: no trailing zeros). */
+/**
+ * The gateway's format, without trailing zeros: 15000 → "150", 15050 → "150.5",
+ * 15055 → "150.55".
+ */
 export function formatGatewayAmount(kopecks: Kopecks): string {
   const text = formatRubles(kopecks);
   if (text.endsWith('.00')) return text.slice(0, -3);

@@ -1,6 +1,6 @@
 /**
  * The folder of this package's package.json, found from this file's location, so the same
- * code works from the TypeScript sources (src/...) and from the compiled output (dist/src/...).
+ * code works from the TypeScript sources (src/...) and from the build (dist/src/...).
  */
 import fs from 'node:fs';
 import path from 'node:path';

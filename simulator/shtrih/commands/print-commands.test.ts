@@ -1,24 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ShtrihEmulator } from '../emulator';
-import {
-  CASHIER,
-  cmd,
-  errorOf,
-  le,
-  pwd,
-  RawHost,
-  saleLine,
-  win1251,
-} from '../test-support/raw-host';
-
-function setup(options: ConstructorParameters<typeof ShtrihEmulator>[0] = {}) {
-  const emu = new ShtrihEmulator(options);
-  return { emu, host: new RawHost(emu.connect()) };
-}
-
-const URL =
-  'https://qr.nspk.ru/AD10006M8KH2K5RT8M1PGG2LPS9BL3NB?type=02&bank=100000000111&sum=31600&cur=RUB&crc=AB75';
+import { CASHIER, cmd, errorOf, le, pwd, saleLine, win1251 } from '../test-support/raw-host';
+import { emulatorWithHost } from '../test-support/emulator-host';
+import { SBP_URL } from '../test-support/sbp-url';
 
 /** DDh blocks of 64 bytes, the last one zero-padded (p. 37). */
 function loadBlocks(data: Buffer): number[][] {
@@ -36,7 +20,7 @@ const printQr = (length: number, p: number[], align = 1) =>
 
 describe('print commands', () => {
   it('17h prints a receipt-tape line; journal-only flags print nothing on the tape', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const a = await host.command(cmd(0x17, pwd(CASHIER), [2], win1251('Оплата по QR', 40)));
     const b = await host.command(cmd(0x17, pwd(CASHIER), [1], win1251('Только журнал', 40)));
@@ -48,7 +32,7 @@ describe('print commands', () => {
   });
 
   it('12h prints a bold line', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     await host.command(cmd(0x12, pwd(CASHIER), [2], win1251('К ОПЛАТЕ', 20)));
 
@@ -56,8 +40,8 @@ describe('print commands', () => {
     await emu.close();
   });
 
-  it('25h cuts fully or partly, refuses type 2 (33h) and cutting inside a receipt (4Ah)', async () => {
-    const { emu, host } = setup({ shiftOpen: true });
+  it('25h cuts fully or partly; type 2 gets 33h, a cut inside a receipt 4Ah', async () => {
+    const { emu, host } = emulatorWithHost({ shiftOpen: true });
 
     const full = await host.command(cmd(0x25, pwd(CASHIER), [0]));
     const partial = await host.command(cmd(0x25, pwd(CASHIER), [1]));
@@ -74,8 +58,8 @@ describe('print commands', () => {
   });
 
   it('DDh + DEh print a QR with the loaded text and parameters and answer its size', async () => {
-    const { emu, host } = setup();
-    const data = Buffer.from(URL, 'ascii');
+    const { emu, host } = emulatorWithHost();
+    const data = Buffer.from(SBP_URL, 'ascii');
 
     for (const block of loadBlocks(data)) assert.equal(errorOf(await host.command(block)), 0);
     const answer = await host.command(printQr(data.length, [0, 0, 6, 0, 1]));
@@ -83,7 +67,7 @@ describe('print commands', () => {
     assert.equal(errorOf(answer), 0);
     assert.equal(answer.length, 12);
     const [qr] = emu.tape.ofKind('qr');
-    assert.equal(qr.text, URL);
+    assert.equal(qr.text, SBP_URL);
     assert.deepEqual(
       [qr.moduleSize, qr.errorCorrection, qr.alignment, qr.version, qr.mask],
       [6, 'M', 'center', 0, 0],
@@ -96,7 +80,7 @@ describe('print commands', () => {
   });
 
   it('DEh refuses bad QR parameters (33h) and missing data blocks (34h)', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
     for (const block of loadBlocks(Buffer.from('abc'))) await host.command(block);
 
     const dot = await host.command(printQr(3, [0, 0, 9, 0, 0]));
@@ -114,7 +98,7 @@ describe('print commands', () => {
   });
 
   it('answers DDh and DEh with 37h when the model has no 2-D barcodes', async () => {
-    const { emu, host } = setup({ supports2dBarcode: false });
+    const { emu, host } = emulatorWithHost({ supports2dBarcode: false });
 
     const load = await host.command(loadBlocks(Buffer.from('abc'))[0]);
     const print = await host.command(printQr(3, [0, 0, 4, 0, 0]));
@@ -124,8 +108,8 @@ describe('print commands', () => {
     await emu.close();
   });
 
-  it('C5h prints a graphic line with its repeat count, with or without the flags byte', async () => {
-    const { emu, host } = setup();
+  it('C5h prints a graphic line and its repeat count, with or without a flags byte', async () => {
+    const { emu, host } = emulatorWithHost();
     const line = Array.from({ length: 40 }, (_, i) => (i % 2 ? 0xff : 0x00));
 
     const plain = await host.command(cmd(0xc5, pwd(CASHIER), le(6, 2), line));
@@ -143,7 +127,7 @@ describe('print commands', () => {
   });
 
   it('C5h can read bytes least significant bit first', async () => {
-    const { emu, host } = setup({ graphicsBitOrder: 'lsb-first' });
+    const { emu, host } = emulatorWithHost({ graphicsBitOrder: 'lsb-first' });
 
     await host.command(cmd(0xc5, pwd(CASHIER), le(1, 2), [0x01, ...new Array(39).fill(0)]));
 
@@ -152,7 +136,7 @@ describe('print commands', () => {
   });
 
   it('B0h with nothing to continue is harmless', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const answer = await host.command(cmd(0xb0, pwd(CASHIER)));
 

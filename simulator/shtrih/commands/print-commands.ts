@@ -3,13 +3,19 @@
  * (p. 33), C5h graphic line (p. 35), DDh load data and DEh 2-D barcode (p. 37-38).
  */
 import type { CommandHandler, ShtrihDevice } from '../fiscal-device';
-import { BARCODE_2D, CMD, ERR, LIMITS, MODEL } from '../protocol-constants';
+import { DEVICE_ERROR as ERR } from '../../../src/printer/protocol/device-errors';
+import {
+  BARCODE_2D,
+  CMD,
+  GRAPHIC_LINE_BYTES,
+  GRAPHIC_LINE_MAX_REPEAT,
+  LOAD_DATA,
+  PRINT_FLAG,
+} from '../../../src/printer/protocol/shtrih-constants';
+import { MODEL } from '../device-constants';
 import { decodeText, refuse, RequestReader } from '../wire-format';
 import { buildQrSymbol } from '../tape/qr-symbol';
 import type { Alignment, QrErrorCorrection } from '../tape/tape-entry';
-
-/** Print flags (p. 19): bit 1 = receipt tape. The emulated model has no journal tape. */
-const FLAG_RECEIPT = 1 << 1;
 
 /** Characters 1..31 are not printed (p. 20, note 6); zero ends the string. */
 export function printableText(bytes: Buffer): string {
@@ -22,7 +28,8 @@ function printString(bold: boolean): CommandHandler {
     const flags = request.u8('flags');
     const text = printableText(request.rest(246, 'text'));
     device.requirePaper();
-    if (flags & FLAG_RECEIPT) device.print([{ kind: 'text', text: text.trimEnd(), bold }]);
+    // Print flags (p. 19): the emulated model has a receipt tape and no journal tape.
+    if (flags & PRINT_FLAG.RECEIPT) device.print([{ kind: 'text', text: text.trimEnd(), bold }]);
     return [op];
   };
 }
@@ -54,22 +61,22 @@ const continuePrint: CommandHandler = (device, request) => {
 const graphicLine: CommandHandler = (device, request) => {
   const op = device.operatorFor(request.uint(4, 'password'));
   const repeat = request.u16('repeat count');
-  if (repeat < 1 || repeat > LIMITS.GRAPHIC_LINE_MAX_REPEAT) {
+  if (repeat < 1 || repeat > GRAPHIC_LINE_MAX_REPEAT) {
     refuse(ERR.INVALID_PARAMETERS, `repeat count ${repeat} outside 1..1200`);
   }
-  const tail = request.rest(LIMITS.GRAPHIC_LINE_BYTES + 1, 'graphic line');
-  const hasFlags = tail.length === LIMITS.GRAPHIC_LINE_BYTES + 1;
-  const flags = hasFlags ? tail[0] : FLAG_RECEIPT;
+  const tail = request.rest(GRAPHIC_LINE_BYTES + 1, 'graphic line');
+  const hasFlags = tail.length === GRAPHIC_LINE_BYTES + 1;
+  const flags = hasFlags ? tail[0] : PRINT_FLAG.RECEIPT;
   const line = hasFlags ? tail.subarray(1) : tail;
   if (line.length === 0) refuse(ERR.INVALID_PARAMETERS, 'empty graphic line');
   device.requirePaper();
 
   // TODO(#2): confirm the dot order of C5h bytes on a real device; the vendor text does not
   // give it, so it is an option (graphicsBitOrder) with MSB-first as the default.
-  const bits = Buffer.alloc(LIMITS.GRAPHIC_LINE_BYTES);
+  const bits = Buffer.alloc(GRAPHIC_LINE_BYTES);
   line.copy(bits);
   if (device.graphicsBitOrder === 'lsb-first') reverseBitsInPlace(bits);
-  if (flags & FLAG_RECEIPT) device.print([{ kind: 'graphic-line', bits, repeat }]);
+  if (flags & PRINT_FLAG.RECEIPT) device.print([{ kind: 'graphic-line', bits, repeat }]);
   return [op];
 };
 
@@ -89,10 +96,10 @@ const loadData: CommandHandler = (device, request) => {
   const op = device.operatorFor(request.uint(4, 'password'));
   const type = request.u8('data type');
   const block = request.u8('block number');
-  const data = request.rest(LIMITS.DATA_BLOCK_BYTES, 'data block');
-  if (type !== BARCODE_2D.DATA_TYPE_2D) refuse(ERR.INVALID_PARAMETERS, `data type ${type}`);
-  if (block >= LIMITS.DATA_BLOCKS) refuse(ERR.INVALID_PARAMETERS, `block ${block} > 127`);
-  const padded = Buffer.alloc(LIMITS.DATA_BLOCK_BYTES);
+  const data = request.rest(LOAD_DATA.BLOCK_SIZE, 'data block');
+  if (type !== LOAD_DATA.TYPE_2D_BARCODE) refuse(ERR.INVALID_PARAMETERS, `data type ${type}`);
+  if (block >= LOAD_DATA.MAX_BLOCKS) refuse(ERR.INVALID_PARAMETERS, `block ${block} > 127`);
+  const padded = Buffer.alloc(LOAD_DATA.BLOCK_SIZE);
   data.copy(padded);
   device.dataBlocks.set(block, padded);
   return [op];
@@ -154,18 +161,18 @@ function readBarcodeRequest(request: RequestReader) {
   const firstBlock = request.u8('first block');
   const [p1, p2, p3, , p5] = [1, 2, 3, 4, 5].map((n) => request.u8(`parameter ${n}`));
   const align = request.u8('alignment');
-  if (type !== BARCODE_2D.QR && type !== BARCODE_2D.QR_ALT) {
+  if (type !== BARCODE_2D.TYPE_QR && type !== BARCODE_2D.TYPE_QR_ALT) {
     refuse(ERR.NOT_SUPPORTED, `barcode type ${type}: the emulator prints QR codes only`);
   }
-  if (length < 1 || length > LIMITS.BARCODE_MAX_BYTES) {
+  if (length < 1 || length > BARCODE_2D.MAX_LENGTH) {
     refuse(ERR.INVALID_PARAMETERS, `data length ${length}`);
   }
-  if (firstBlock >= LIMITS.DATA_BLOCKS) refuse(ERR.INVALID_PARAMETERS, `block ${firstBlock}`);
-  if (p1 > LIMITS.QR_MAX_VERSION) refuse(ERR.INVALID_PARAMETERS, `QR version ${p1}`);
-  if (p2 > LIMITS.QR_MAX_MASK) refuse(ERR.INVALID_PARAMETERS, `QR mask ${p2}`);
+  if (firstBlock >= LOAD_DATA.MAX_BLOCKS) refuse(ERR.INVALID_PARAMETERS, `block ${firstBlock}`);
+  if (p1 > BARCODE_2D.MAX_VERSION) refuse(ERR.INVALID_PARAMETERS, `QR version ${p1}`);
+  if (p2 > BARCODE_2D.MAX_MASK) refuse(ERR.INVALID_PARAMETERS, `QR mask ${p2}`);
   // Dot size 0 is taken as the smallest, 3, as table 11 does for its QR codes.
-  const moduleSize = p3 === 0 ? LIMITS.QR_MIN_DOT : p3;
-  if (moduleSize < LIMITS.QR_MIN_DOT || moduleSize > LIMITS.QR_MAX_DOT) {
+  const moduleSize = p3 === 0 ? BARCODE_2D.MIN_DOT_SIZE : p3;
+  if (moduleSize < BARCODE_2D.MIN_DOT_SIZE || moduleSize > BARCODE_2D.MAX_DOT_SIZE) {
     refuse(ERR.INVALID_PARAMETERS, `QR dot size ${p3} outside 3..8`);
   }
   if (p5 > 3) refuse(ERR.INVALID_PARAMETERS, `QR error correction ${p5} outside 0..3`);
@@ -183,7 +190,7 @@ function readBarcodeRequest(request: RequestReader) {
 
 function assembleData(device: ShtrihDevice, firstBlock: number, length: number): Buffer {
   const blocks: Buffer[] = [];
-  const count = Math.ceil(length / LIMITS.DATA_BLOCK_BYTES);
+  const count = Math.ceil(length / LOAD_DATA.BLOCK_SIZE);
   for (let i = 0; i < count; i++) {
     const block = device.dataBlocks.get(firstBlock + i);
     if (!block) refuse(ERR.NO_DATA, `data block ${firstBlock + i} was not loaded`);

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { VirtualClock } from '../../../src/core/clock';
-import { ShtrihEmulator } from '../emulator';
+import type { ShtrihEmulatorOptions } from '../emulator';
 import {
   CASHIER,
   closeExtended,
@@ -11,18 +10,16 @@ import {
   le,
   operationV2,
   pwd,
-  RawHost,
   saleLine,
   win1251,
 } from '../test-support/raw-host';
+import { emulatorOnVirtualClock } from '../test-support/emulator-host';
 
 const HOUR = 60 * 60 * 1000;
 
-function setup(options: ConstructorParameters<typeof ShtrihEmulator>[0] = {}) {
-  const clock = new VirtualClock();
-  const emu = new ShtrihEmulator({ clock, shiftOpen: true, ...options });
-  return { emu, clock, host: new RawHost(emu.connect()) };
-}
+/** A shift is open unless the test says otherwise. */
+const setup = (options: ShtrihEmulatorOptions = {}) =>
+  emulatorOnVirtualClock({ shiftOpen: true, ...options });
 
 const openReceipt = (type: number) => cmd(0x8d, pwd(CASHIER), [type]);
 const close85 = (cash: number, card = 0) =>
@@ -39,7 +36,7 @@ const close85 = (cash: number, card = 0) =>
   );
 
 describe('receipt commands, classic flow', () => {
-  it('8Dh, two 80h lines and 8Eh with payment 3 make a fiscal document named from table 5', async () => {
+  it('8Dh, two 80h lines, 8Eh with payment 3: a fiscal document named from table 5', async () => {
     const { emu, host } = setup({ paymentNames: { 3: 'СБП' } });
     const before = emu.device.status().lastDocumentNumber;
 
@@ -103,7 +100,7 @@ describe('receipt commands, classic flow', () => {
     await emu.close();
   });
 
-  it('refuses a close whose payments are short (45h) or whose card part exceeds the total (4Dh)', async () => {
+  it('refuses a close with short payments (45h) or a card part over the total (4Dh)', async () => {
     const { emu, host } = setup();
     await host.command(saleLine(1000, 10000, 'Товар'));
 
@@ -129,7 +126,7 @@ describe('receipt commands, classic flow', () => {
     await emu.close();
   });
 
-  it('opens a sale receipt with the first 80h and refuses a sale line in a return receipt (49h)', async () => {
+  it('the first 80h opens a sale receipt; a sale line in a return receipt gets 49h', async () => {
     const { emu, host } = setup();
 
     await host.command(saleLine(1000, 100, 'A'));
@@ -143,7 +140,7 @@ describe('receipt commands, classic flow', () => {
     await emu.close();
   });
 
-  it('refuses to open a receipt in a closed shift (3Dh), after 24 h (4Eh), or twice (4Ah)', async () => {
+  it('refuses a receipt in a closed shift (3Dh), after 24 h (4Eh), or twice (4Ah)', async () => {
     const closed = setup({ shiftOpen: false });
     const old = setup();
     const twice = setup();
@@ -216,7 +213,7 @@ describe('receipt commands, classic flow', () => {
 });
 
 describe('receipt commands, fiscal-drive flow', () => {
-  it('FF46h opens the receipt and FF45h closes it, answering document number and fiscal sign', async () => {
+  it('FF46h opens, FF45h closes, answering the document number and fiscal sign', async () => {
     const { emu, host } = setup({ paymentNames: { 2: 'WEBMONEY' } });
 
     const op = await host.command(operationV2(1, 1_500_000, 1000, 'Молоко'));
@@ -262,7 +259,7 @@ describe('receipt commands, fiscal-drive flow', () => {
     await emu.close();
   });
 
-  it('FF46h refuses a given sum that differs from price x quantity by more than a kopeck', async () => {
+  it('FF46h refuses a sum more than a kopeck away from price x quantity', async () => {
     const { emu, host } = setup();
     const body = operationV2(1, 1_000_000, 100, 'X');
     body.splice(2 + 4 + 1 + 6 + 5, 5, ...le(102, 5));

@@ -10,21 +10,45 @@ import type {
   OpenReceipt,
   ShtrihDevice,
 } from '../fiscal-device';
-import { CMD, ERR, LIMITS, MODEL, OPERATION_V2_TYPE } from '../protocol-constants';
+import { DEVICE_ERROR as ERR } from '../../../src/printer/protocol/device-errors';
+import {
+  CLASSIC_CLOSE_SUMS,
+  CLOSE_V2_TEXT_MAX,
+  CMD,
+  OPERATION_V2_NAME_MAX,
+  OPERATION_V2_SUM_NOT_GIVEN,
+  OPERATION_V2_TYPE,
+  PAYMENT_SUMS,
+  RECEIPT_TYPE,
+  V2_TAX_SUMS,
+} from '../../../src/printer/protocol/shtrih-constants';
+import { MODEL } from '../device-constants';
 import { refuse, RequestReader, uintLE } from '../wire-format';
-import { RECEIPT_TYPES, type ReceiptType, type TapeEntry } from '../tape/tape-entry';
+import type { ReceiptType, TapeEntry } from '../tape/tape-entry';
 import { align } from '../tape/tape-layout';
 import { printableText } from './print-commands';
 
-const PAYMENT_TYPES = 16;
+/** code -> receipt type, derived from a constant keyed by receipt type. */
+function receiptTypeByCode(
+  codes: Readonly<Record<ReceiptType, number>>,
+): Readonly<Record<number, ReceiptType | undefined>> {
+  return Object.fromEntries(
+    Object.entries(codes).map(([type, code]) => [code, type as ReceiptType]),
+  );
+}
+
+/** 8Dh document type (p. 32) and FF46h operation type (p. 53) -> receipt type. */
+const DOCUMENT_RECEIPT = receiptTypeByCode(RECEIPT_TYPE);
+const OPERATION_V2_RECEIPT = receiptTypeByCode(OPERATION_V2_TYPE);
 
 const openReceipt: CommandHandler = (device, request) => {
   const op = device.operatorFor(request.uint(4, 'password'));
   const type = request.u8('document type');
-  if (type >= RECEIPT_TYPES.length) refuse(ERR.INVALID_PARAMETERS, `document type ${type}`);
+  const receiptType = DOCUMENT_RECEIPT[type];
+  if (!receiptType) refuse(ERR.INVALID_PARAMETERS, `document type ${type}`);
   device.requireShiftForNewReceipt();
   device.requirePaper();
-  startReceipt(device, RECEIPT_TYPES[type], op);
+  startReceipt(device, receiptType, op);
   return [op];
 };
 
@@ -121,13 +145,6 @@ function addItem(
   ]);
 }
 
-const OPERATION_V2_RECEIPT: Record<number, ReceiptType> = {
-  [OPERATION_V2_TYPE.INCOME]: 'sale',
-  [OPERATION_V2_TYPE.INCOME_RETURN]: 'sale-return',
-  [OPERATION_V2_TYPE.EXPENSE]: 'purchase',
-  [OPERATION_V2_TYPE.EXPENSE_RETURN]: 'purchase-return',
-};
-
 /** FF46h: the first operation opens the receipt (p. 53). */
 const operationV2: CommandHandler = (device, request) => {
   const op = device.operatorFor(request.uint(4, 'password'));
@@ -140,7 +157,7 @@ const operationV2: CommandHandler = (device, request) => {
   const department = request.u8('department');
   request.u8('payment method');
   request.u8('payment object');
-  const rawName = printableText(request.rest(LIMITS.OPERATION_NAME_BYTES, 'name'));
+  const rawName = printableText(request.rest(OPERATION_V2_NAME_MAX, 'name'));
 
   const type = OPERATION_V2_RECEIPT[opType];
   if (!type) refuse(ERR.INVALID_PARAMETERS, `operation type ${opType} outside 1..4`);
@@ -150,7 +167,7 @@ const operationV2: CommandHandler = (device, request) => {
   }
   const computed = lineAmount(price, quantityMicro, 1_000_000);
   // All FF = "device computes"; otherwise it may differ from price x quantity by 1 kopeck.
-  if (sum !== LIMITS.UNSET_5_BYTES && Math.abs(sum - computed) > 1) {
+  if (sum !== OPERATION_V2_SUM_NOT_GIVEN && Math.abs(sum - computed) > 1) {
     refuse(ERR.INVALID_PARAMETERS, `sum ${sum} differs from price x quantity ${computed}`);
   }
 
@@ -160,7 +177,7 @@ const operationV2: CommandHandler = (device, request) => {
     name: hidden ? rawName.slice(2) : rawName,
     priceKopecks: price,
     quantityMilli: Math.round(quantityMicro / 1000),
-    amountKopecks: sum === LIMITS.UNSET_5_BYTES ? computed : sum,
+    amountKopecks: sum === OPERATION_V2_SUM_NOT_GIVEN ? computed : sum,
     ...(hidden ? { hidden } : {}),
   });
   return [];
@@ -176,7 +193,7 @@ interface CloseRequest {
 }
 
 function readSums(request: RequestReader, count: number): number[] {
-  const sums = new Array<number>(PAYMENT_TYPES).fill(0);
+  const sums = new Array<number>(PAYMENT_SUMS).fill(0);
   for (let i = 0; i < count; i++) sums[i] = request.uint(5, `payment sum ${i + 1}`);
   return sums;
 }
@@ -274,23 +291,23 @@ function fiscalSign(number: number, total: number, closedAt: number): number {
 
 const closeClassic: CommandHandler = (device, request) => {
   const op = device.operatorFor(request.uint(4, 'password'));
-  const document = closeReceipt(device, readClassicClose(request, 4));
+  const document = closeReceipt(device, readClassicClose(request, CLASSIC_CLOSE_SUMS));
   return [op, ...uintLE(document.changeKopecks, 5)];
 };
 
 const closeExtended: CommandHandler = (device, request) => {
   const op = device.operatorFor(request.uint(4, 'password'));
-  const document = closeReceipt(device, readClassicClose(request, PAYMENT_TYPES));
+  const document = closeReceipt(device, readClassicClose(request, PAYMENT_SUMS));
   return [op, ...uintLE(document.changeKopecks, 5)];
 };
 
 const closeV2: CommandHandler = (device, request) => {
   device.requireSysadmin(request.uint(4, 'password'));
-  const sums = readSums(request, PAYMENT_TYPES);
+  const sums = readSums(request, PAYMENT_SUMS);
   const rounding = request.u8('rounding');
-  for (let i = 1; i <= 6; i++) request.uint(5, `tax ${i}`);
+  for (let i = 1; i <= V2_TAX_SUMS; i++) request.uint(5, `tax ${i}`);
   const taxSystem = request.u8('tax system');
-  const text = printableText(request.rest(LIMITS.CLOSE_TEXT_BYTES, 'text')).trim();
+  const text = printableText(request.rest(CLOSE_V2_TEXT_MAX, 'text')).trim();
   // Only one tax system per receipt (p. 53, note 1).
   if ((taxSystem & (taxSystem - 1)) !== 0 || taxSystem > 0x3f) {
     refuse(ERR.INVALID_PARAMETERS, `tax system bits ${taxSystem}: exactly one may be set`);
@@ -320,7 +337,7 @@ export const RECEIPT_COMMANDS: Record<number, CommandHandler> = {
   [CMD.SALE_RETURN]: saleLine('sale-return'),
   [CMD.PURCHASE_RETURN]: saleLine('purchase-return'),
   [CMD.CLOSE_RECEIPT]: closeClassic,
-  [CMD.CLOSE_RECEIPT_EXT]: closeExtended,
+  [CMD.CLOSE_RECEIPT_EXTENDED]: closeExtended,
   [CMD.CLOSE_RECEIPT_V2]: closeV2,
   [CMD.OPERATION_V2]: operationV2,
   [CMD.CANCEL_RECEIPT]: cancelReceipt,

@@ -1,20 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { VirtualClock } from '../../../src/core/clock';
-import { ShtrihEmulator } from '../emulator';
-import { ADMIN, CASHIER, cmd, errorOf, pwd, RawHost, saleLine } from '../test-support/raw-host';
+import { ADMIN, CASHIER, cmd, errorOf, pwd, saleLine } from '../test-support/raw-host';
+import { emulatorOnVirtualClock } from '../test-support/emulator-host';
 
 const HOUR = 60 * 60 * 1000;
 
-function setup(options: ConstructorParameters<typeof ShtrihEmulator>[0] = {}) {
-  const clock = new VirtualClock();
-  const emu = new ShtrihEmulator({ clock, ...options });
-  return { emu, clock, host: new RawHost(emu.connect()) };
-}
-
 describe('shift commands', () => {
   it('E0h opens the shift, prints the report and counts a fiscal document', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorOnVirtualClock();
     const before = emu.device.status();
 
     const answer = await host.command(cmd(0xe0, pwd(CASHIER)));
@@ -29,7 +22,7 @@ describe('shift commands', () => {
   });
 
   it('E0h refuses an open shift (3Ch) and an open receipt (4Ah)', async () => {
-    const { emu, host } = setup({ shiftOpen: true });
+    const { emu, host } = emulatorOnVirtualClock({ shiftOpen: true });
 
     const open = await host.command(cmd(0xe0, pwd(CASHIER)));
     await host.command(saleLine(1000, 100, 'A'));
@@ -40,7 +33,7 @@ describe('shift commands', () => {
   });
 
   it('41h closes a shift that ran past 24 h, with the administrator password only', async () => {
-    const { emu, clock, host } = setup({ shiftOpen: true });
+    const { emu, clock, host } = emulatorOnVirtualClock({ shiftOpen: true });
     await clock.advance(25 * HOUR);
 
     const cashier = await host.command(cmd(0x41, pwd(CASHIER)));
@@ -53,7 +46,7 @@ describe('shift commands', () => {
   });
 
   it('setShiftOpenedAt puts the device in mode 3 without waiting', async () => {
-    const { emu, clock, host } = setup();
+    const { emu, clock, host } = emulatorOnVirtualClock();
 
     emu.device.setShiftOpenedAt(clock.now() - 25 * HOUR);
     const answer = await host.command(cmd(0x10, pwd(CASHIER)));

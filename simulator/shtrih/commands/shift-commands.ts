@@ -1,6 +1,8 @@
 /** Shift: E0h open (p. 38) and 41h daily report with clearing, which closes it (p. 26). */
 import type { CommandHandler } from '../fiscal-device';
-import { CMD, ERR, MODEL } from '../protocol-constants';
+import { DEVICE_ERROR as ERR } from '../../../src/printer/protocol/device-errors';
+import { CMD } from '../../../src/printer/protocol/shtrih-constants';
+import { MODEL } from '../device-constants';
 import { refuse } from '../wire-format';
 import { formatDeviceTime } from '../tape/tape-layout';
 

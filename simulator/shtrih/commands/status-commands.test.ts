@@ -1,21 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
-import { VirtualClock } from '../../../src/core/clock';
-import { ShtrihEmulator } from '../emulator';
-import { CASHIER, cmd, errorOf, pwd, RawHost, SYSADMIN } from '../test-support/raw-host';
+import { CASHIER, cmd, errorOf, pwd, SYSADMIN } from '../test-support/raw-host';
+import { emulatorOnVirtualClock } from '../test-support/emulator-host';
 
 const HOUR = 60 * 60 * 1000;
 
-function setup(options: ConstructorParameters<typeof ShtrihEmulator>[0] = {}) {
-  const clock = new VirtualClock(Date.UTC(2026, 11, 3, 9, 0, 0));
-  const emu = new ShtrihEmulator({ clock, ...options });
-  return { emu, clock, host: new RawHost(emu.connect()) };
-}
-
 describe('status commands', () => {
   it('10h reports the operator, paper flags, mode and submode in 16 bytes', async () => {
-    const { emu, host } = setup({ shiftOpen: true });
+    const { emu, host } = emulatorOnVirtualClock({ shiftOpen: true });
 
     const answer = await host.command(cmd(0x10, pwd(7)));
 
@@ -30,7 +23,7 @@ describe('status commands', () => {
   });
 
   it('10h shows mode 3 once the shift is 24 hours old, by the injected clock', async () => {
-    const { emu, clock, host } = setup({ shiftOpen: true });
+    const { emu, clock, host } = emulatorOnVirtualClock({ shiftOpen: true });
 
     await clock.advance(24 * HOUR - 1);
     const before = await host.command(cmd(0x10, pwd(CASHIER)));
@@ -43,7 +36,7 @@ describe('status commands', () => {
   });
 
   it('10h shows the open document type in the high nibble of mode 8', async () => {
-    const { emu, host } = setup({ shiftOpen: true });
+    const { emu, host } = emulatorOnVirtualClock({ shiftOpen: true });
 
     await host.command(cmd(0x8d, pwd(CASHIER), [2]));
     const answer = await host.command(cmd(0x10, pwd(CASHIER)));
@@ -53,7 +46,7 @@ describe('status commands', () => {
   });
 
   it('answers 4Fh to a password no operator has', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorOnVirtualClock();
 
     const answer = await host.command(cmd(0x10, pwd(12345)));
 
@@ -62,7 +55,7 @@ describe('status commands', () => {
   });
 
   it('11h sends the 48-byte layout with local date and time and the link port', async () => {
-    const { emu, clock, host } = setup({ shiftOpen: true });
+    const { emu, clock, host } = emulatorOnVirtualClock({ shiftOpen: true });
     const local = new Date(clock.now());
 
     const answer = await host.command(cmd(0x11, pwd(SYSADMIN)));
@@ -80,7 +73,7 @@ describe('status commands', () => {
   });
 
   it('FCh names the model from the vendor table', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorOnVirtualClock();
 
     const answer = await host.command([0xfc]);
 
@@ -91,7 +84,7 @@ describe('status commands', () => {
   });
 
   it('FF01h needs the system administrator and reports shift, document and FN number', async () => {
-    const { emu, host } = setup({ shiftOpen: true });
+    const { emu, host } = emulatorOnVirtualClock({ shiftOpen: true });
 
     const refused = await host.command(cmd(0xff01, pwd(CASHIER)));
     await host.command(cmd(0x8d, pwd(CASHIER), [0]));

@@ -1,6 +1,16 @@
-/** Status and identity: 10h short status (p. 17), 11h full status (p. 18), FCh (p. 41), FF01h (p. 42). */
+/**
+ * Status and identity: 10h short status (p. 17), 11h full status (p. 18), FCh device type
+ * (p. 41), FF01h fiscal drive status (p. 42).
+ */
 import type { CommandHandler, ShtrihDevice } from '../fiscal-device';
-import { CMD, FLAG, FN, MODEL, PORT_TCP } from '../protocol-constants';
+import {
+  CMD,
+  FN_DOCUMENT,
+  FN_LIFE_PHASE,
+  STATUS_FLAG,
+  STATUS_PORT_TCP,
+} from '../../../src/printer/protocol/shtrih-constants';
+import { MODEL } from '../device-constants';
 import { dateBytes, fnDateTimeBytes, timeBytes } from '../device-time';
 import { encodeText, uintLE } from '../wire-format';
 
@@ -9,8 +19,8 @@ const BATTERY_VOLTAGE = 0x9c;
 const SUPPLY_VOLTAGE = 0xb4;
 
 export function statusFlags(device: ShtrihDevice): number {
-  const paper = device.paperPresent ? FLAG.RECEIPT_ROLL | FLAG.RECEIPT_OPTICAL_SENSOR : 0;
-  return paper | FLAG.RECEIPT_LEVER_DOWN;
+  const paper = device.paperPresent ? STATUS_FLAG.RECEIPT_ROLL | STATUS_FLAG.RECEIPT_OPTICAL : 0;
+  return paper | STATUS_FLAG.RECEIPT_LEVER;
 }
 
 const shortStatus: CommandHandler = (device, request) => {
@@ -52,7 +62,7 @@ const fullStatus: CommandHandler = (device, request, link) => {
     Buffer.from([Number(device.tables.get(1, 1, 1))]),
     uintLE(device.lastDocumentNumber % 10_000, 2),
     uintLE(statusFlags(device), 2),
-    Buffer.from([device.modeByte(), device.submode(), link.tcp ? PORT_TCP : 0]),
+    Buffer.from([device.modeByte(), device.submode(), link.tcp ? STATUS_PORT_TCP : 0]),
     // Fiscal memory firmware version, build, date (older layout; not used with an FN).
     encodeText(MODEL.FIRMWARE_VERSION),
     uintLE(MODEL.FIRMWARE_BUILD, 2),
@@ -86,8 +96,8 @@ const fnStatus: CommandHandler = (device, request) => {
   const receipt = device.receipt;
   return Buffer.concat([
     Buffer.from([
-      FN.PHASE_CONFIGURED | FN.PHASE_FISCAL_MODE,
-      receipt ? FN.DOC_RECEIPT : FN.DOC_NONE,
+      FN_LIFE_PHASE.CONFIGURED | FN_LIFE_PHASE.FISCAL_MODE,
+      receipt ? FN_DOCUMENT.RECEIPT : FN_DOCUMENT.NONE,
       receipt && receipt.items.length > 0 ? 1 : 0,
       device.shiftOpen ? 1 : 0,
       // Warning flags: none.

@@ -1,22 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import iconv from 'iconv-lite';
-import { ShtrihEmulator } from '../emulator';
-import {
-  CASHIER,
-  cmd,
-  errorOf,
-  le,
-  pwd,
-  RawHost,
-  SYSADMIN,
-  win1251,
-} from '../test-support/raw-host';
-
-function setup(options: ConstructorParameters<typeof ShtrihEmulator>[0] = {}) {
-  const emu = new ShtrihEmulator(options);
-  return { emu, host: new RawHost(emu.connect()) };
-}
+import { CASHIER, cmd, errorOf, le, pwd, SYSADMIN, win1251 } from '../test-support/raw-host';
+import { emulatorWithHost } from '../test-support/emulator-host';
 
 const readField = (table: number, row: number, field: number, password = SYSADMIN) =>
   cmd(0x1f, pwd(password), [table], le(row, 2), [field]);
@@ -26,7 +12,7 @@ const text = (bytes: Buffer) => iconv.decode(bytes.subarray(0, bytes.indexOf(0))
 
 describe('table commands', () => {
   it('2Dh describes table 5 as 16 rows of 1 field', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const answer = await host.command(cmd(0x2d, pwd(SYSADMIN), [5]));
 
@@ -38,7 +24,7 @@ describe('table commands', () => {
   });
 
   it('2Eh describes table 5 field 1 as CHAR 64 and a BIN field with its range', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const char = await host.command(cmd(0x2e, pwd(SYSADMIN), [5], [1]));
     const bin = await host.command(cmd(0x2e, pwd(SYSADMIN), [21], [4]));
@@ -51,7 +37,7 @@ describe('table commands', () => {
   });
 
   it('1Fh reads a payment name as 64 zero-padded bytes', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const answer = await host.command(readField(5, 2, 1));
 
@@ -61,7 +47,7 @@ describe('table commands', () => {
   });
 
   it('1Eh writes a payment name that 1Fh and the direct API then read', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const written = await host.command(writeField(5, 3, 1, [...win1251('СБП QR'), 0]));
     const read = await host.command(readField(5, 3, 1));
@@ -73,7 +59,7 @@ describe('table commands', () => {
   });
 
   it('refuses to change table 5 row 1 (cash) with 7Ah', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const answer = await host.command(writeField(5, 1, 1, [...win1251('ДЕНЬГАМИ'), 0]));
 
@@ -83,7 +69,7 @@ describe('table commands', () => {
   });
 
   it('needs the system administrator password for table access', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const answer = await host.command(readField(5, 2, 1, CASHIER));
 
@@ -91,8 +77,8 @@ describe('table commands', () => {
     await emu.close();
   });
 
-  it('answers 5Dh for a table it does not have and 33h for rows and fields outside it', async () => {
-    const { emu, host } = setup();
+  it('answers 5Dh for a table it does not have, 33h for rows and fields outside it', async () => {
+    const { emu, host } = emulatorWithHost();
 
     const noTable = await host.command(readField(99, 1, 1));
     const noRow = await host.command(readField(5, 17, 1));
@@ -104,7 +90,7 @@ describe('table commands', () => {
   });
 
   it('writes a BIN field of the right size and refuses a value outside its range', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const ok = await host.command(writeField(21, 1, 4, le(7780, 2)));
     const short = await host.command(writeField(21, 1, 4, [1]));
@@ -115,8 +101,8 @@ describe('table commands', () => {
     await emu.close();
   });
 
-  it('takes initial payment names and reports direct-access mistakes with a stable code', async () => {
-    const { emu } = setup({ paymentNames: { 7: 'WEBMONEY' } });
+  it('takes initial payment names; direct-access mistakes get a stable code', async () => {
+    const { emu } = emulatorWithHost({ paymentNames: { 7: 'WEBMONEY' } });
 
     assert.equal(emu.device.readTable(5, 7, 1), 'WEBMONEY');
     assert.throws(() => emu.device.readTable(5, 99, 1), { code: 'EMULATOR_TABLE_ACCESS' });

@@ -1,7 +1,8 @@
-/** Tables: 1Eh write (p. 23), 1Fh read (p. 23), 2Dh table structure (p. 25), 2Eh field structure (p. 26). */
+/** Tables: 1Eh write, 1Fh read (p. 23); 2Dh table and 2Eh field structure (p. 25-26). */
 import type { CommandHandler } from '../fiscal-device';
 import { fieldTypeByte, type FieldDef } from '../device-tables';
-import { CMD, ERR } from '../protocol-constants';
+import { DEVICE_ERROR as ERR } from '../../../src/printer/protocol/device-errors';
+import { CMD } from '../../../src/printer/protocol/shtrih-constants';
 import { decodeText, fixedText, refuse, uintLE } from '../wire-format';
 
 /** Names in 2Dh/2Eh answers are 40 bytes, zero-terminated when shorter (p. 25). */
@@ -21,7 +22,7 @@ const writeTable: CommandHandler = (device, request) => {
   return [];
 };
 
-/** Field bytes to a value: BIN little-endian of the field size; CHAR text (p. 23, notes 2-3). */
+/** Field bytes to a value: BIN is little-endian, CHAR is text (p. 23, notes 2-3). */
 function decodeField(def: FieldDef, value: Buffer): number | string {
   if (def.type === 'bin') {
     if (value.length !== def.size) {

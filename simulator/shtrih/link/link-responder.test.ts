@@ -3,20 +3,14 @@ import assert from 'node:assert/strict';
 import { VirtualClock, settle } from '../../../src/core/clock';
 import { encodeFrame, fromHex } from '../../../src/printer/protocol/frame-codec';
 import { LINK } from '../../../src/printer/protocol/link-bytes';
-import { ShtrihEmulator } from '../emulator';
-import { cmd, CASHIER, errorOf, pwd, RawHost, win1251 } from '../test-support/raw-host';
-
-function setup(options: ConstructorParameters<typeof ShtrihEmulator>[0] = {}) {
-  const emu = new ShtrihEmulator(options);
-  const host = new RawHost(emu.connect());
-  return { emu, host };
-}
+import { cmd, CASHIER, errorOf, pwd, win1251 } from '../test-support/raw-host';
+import { emulatorWithHost } from '../test-support/emulator-host';
 
 const printLine = (text: string) => cmd(0x17, pwd(CASHIER), [2], win1251(text, 40));
 
 describe('device side of the link layer', () => {
   it('answers ENQ with NAK when it has no answer waiting', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     host.write([LINK.ENQ]);
 
@@ -25,7 +19,7 @@ describe('device side of the link layer', () => {
   });
 
   it('answers the vendor example frame (short status, password 30) with mode 4', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     host.write([LINK.ENQ]);
     await host.expectControl(LINK.NAK);
@@ -39,8 +33,8 @@ describe('device side of the link layer', () => {
     await emu.close();
   });
 
-  it('keeps an unacknowledged answer and sends it again after ENQ, then NAK once ACKed', async () => {
-    const { emu, host } = setup();
+  it('keeps an unacknowledged answer, sends it again after ENQ, then NAK once ACKed', async () => {
+    const { emu, host } = emulatorWithHost();
     host.write([LINK.ENQ]);
     await host.expectControl(LINK.NAK);
     host.write(encodeFrame(Buffer.from(printLine('ОДИН РАЗ'))));
@@ -59,7 +53,7 @@ describe('device side of the link layer', () => {
   });
 
   it('does not resend by itself after the host NAKs an answer; ENQ gets it', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
     host.write([LINK.ENQ]);
     await host.expectControl(LINK.NAK);
     host.write(encodeFrame(Buffer.from(printLine('X'))));
@@ -77,7 +71,7 @@ describe('device side of the link layer', () => {
   });
 
   it('NAKs a command frame with a bad LRC and does not execute it', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
     const frame = encodeFrame(Buffer.from(printLine('НЕ ПЕЧАТАТЬ')));
     frame[frame.length - 1] ^= 0x5a;
 
@@ -93,7 +87,7 @@ describe('device side of the link layer', () => {
   });
 
   it('refuses a new command frame while an answer is still pending', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
     host.write([LINK.ENQ]);
     await host.expectControl(LINK.NAK);
     host.write(encodeFrame(Buffer.from(printLine('ПЕРВАЯ'))));
@@ -111,7 +105,7 @@ describe('device side of the link layer', () => {
   });
 
   it('skips line noise before STX', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
     host.write([LINK.ENQ]);
     await host.expectControl(LINK.NAK);
 
@@ -124,7 +118,7 @@ describe('device side of the link layer', () => {
 
   it('NAKs a frame cut short by the byte timeout and then takes a whole one', async () => {
     const clock = new VirtualClock();
-    const { emu, host } = setup({ clock, byteTimeoutMs: 50 });
+    const { emu, host } = emulatorWithHost({ clock, byteTimeoutMs: 50 });
     const frame = encodeFrame(Buffer.from(printLine('ПОЛОВИНА')));
     host.write([LINK.ENQ]);
     await host.expectControl(LINK.NAK);
@@ -145,7 +139,7 @@ describe('device side of the link layer', () => {
   });
 
   it('answers an unknown command with 37h, echoing both bytes of an FF command', async () => {
-    const { emu, host } = setup();
+    const { emu, host } = emulatorWithHost();
 
     const one = await host.command([0x99, ...pwd(30)]);
     const two = await host.command([0xff, 0x7f, ...pwd(30)]);

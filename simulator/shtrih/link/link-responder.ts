@@ -15,6 +15,7 @@ import type { Clock, TimerHandle } from '../../../src/core/clock';
 import type { Logger } from '../../../src/core/logger';
 import { encodeFrame, FrameDecoder, hex } from '../../../src/printer/protocol/frame-codec';
 import { LINK } from '../../../src/printer/protocol/link-bytes';
+import { TWO_BYTE_PREFIX } from '../../../src/printer/protocol/shtrih-constants';
 import type { LinkInfo, ShtrihDevice } from '../fiscal-device';
 
 /** One-shot and lasting link faults, shared by every link of an emulator. */
@@ -115,7 +116,7 @@ export class LinkResponder {
     if (faults.swallowNextAnswer) {
       // Lost on the wire: the device still holds it and sends it after the next ENQ.
       faults.swallowNextAnswer = false;
-      const command = hex(body.subarray(0, body[0] === 0xff ? 2 : 1));
+      const command = hex(body.subarray(0, body[0] === TWO_BYTE_PREFIX ? 2 : 1));
       this.options.logger.debug('answer frame lost on the wire (fault)', { command });
       return;
     }

@@ -1,13 +1,13 @@
 /**
- * What the emulated printer put on paper, one entry per printed element, in order. Entries
- * keep the data (amounts in kopecks, QR bytes and parameters, bitmap lines) so tests can assert
- * on them; the text and PNG renderers only draw them.
+ * What the emulated printer put on paper, one entry per printed element, in order.
+ * Entries keep the data (amounts in kopecks, QR bytes and parameters, bitmap lines) so
+ * tests can assert on them; the text and PNG renderers only draw them.
  */
 import type { Kopecks } from '../../../src/core/money';
+import type { ReceiptType } from '../../../src/printer/protocol/shtrih-constants';
 
-/** In the order of the 8Dh document type byte (p. 32). */
-export const RECEIPT_TYPES = ['sale', 'purchase', 'sale-return', 'purchase-return'] as const;
-export type ReceiptType = (typeof RECEIPT_TYPES)[number];
+/** The receipt types of the 8Dh document type byte (p. 32). */
+export type { ReceiptType };
 export type QrErrorCorrection = 'L' | 'M' | 'Q' | 'H';
 export type Alignment = 'left' | 'center' | 'right';
 

@@ -1,4 +1,4 @@
-/** Plain-text picture of the tape: 40 columns, Russian as printed, pictures as placeholders. */
+/** The tape as plain text: 40 columns, Russian as printed, pictures as placeholders. */
 import type { TapeEntry } from './tape-entry';
 import { layoutTape, TAPE_COLUMNS, wrap } from './tape-layout';
 

@@ -6,8 +6,6 @@ import path from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
-import { VirtualClock } from '../../../src/core/clock';
-import { ShtrihEmulator } from '../emulator';
 import {
   CASHIER,
   closeExtended,
@@ -18,15 +16,10 @@ import {
   saleLine,
   win1251,
 } from '../test-support/raw-host';
+import { emulatorOnVirtualClock } from '../test-support/emulator-host';
+import { SBP_URL } from '../test-support/sbp-url';
 
-const SBP_URL =
-  'https://qr.nspk.ru/AD10006M8KH2K5RT8M1PGG2LPS9BL3NB?type=02&bank=100000000111&sum=31600&cur=RUB&crc=AB75';
-
-function setup() {
-  const clock = new VirtualClock(Date.UTC(2026, 11, 3, 9, 0, 0));
-  const emu = new ShtrihEmulator({ clock, shiftOpen: true, paymentNames: { 3: 'СБП' } });
-  return { emu, host: new RawHost(emu.connect()) };
-}
+const setup = () => emulatorOnVirtualClock({ shiftOpen: true, paymentNames: { 3: 'СБП' } });
 
 async function printQrByDe(host: RawHost, text: string, dotSize: number): Promise<void> {
   const data = Buffer.from(text, 'utf8');
@@ -40,7 +33,10 @@ async function printQrByDe(host: RawHost, text: string, dotSize: number): Promis
   );
 }
 
-/** The C5h fallback as a host would send it: one command per module row, repeated dotSize times. */
+/**
+ * The C5h fallback as a host would send it: one command per module row, repeated
+ * dotSize times.
+ */
 async function printQrByC5(host: RawHost, text: string, dotSize: number): Promise<void> {
   const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;

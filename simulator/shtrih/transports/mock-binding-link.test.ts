@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { SerialPortMock } from 'serialport';
 import { ShtrihEmulator } from '../emulator';
 import { CASHIER, cmd, pwd, RawHost, win1251 } from '../test-support/raw-host';
@@ -8,10 +9,7 @@ let counter = 0;
 
 async function openPort(path: string): Promise<SerialPortMock> {
   const port = new SerialPortMock({ path, baudRate: 115200 });
-  await new Promise<void>((resolve, reject) => {
-    port.once('open', resolve);
-    port.once('error', reject);
-  });
+  await once(port, 'open'); // rejects on 'error'
   return port;
 }
 

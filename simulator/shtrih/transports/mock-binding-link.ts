@@ -1,11 +1,13 @@
 /**
- * @serialport/binding-mock transport: `attachMockBinding(path)` creates a mock port at `path`;
- * when a host opens it (new SerialPort({ path, binding: MockBinding }) or SerialPortMock), what
- * the host writes reaches the device and the device's bytes arrive as received data.
+ * @serialport/binding-mock transport: `attachMockBinding(path)` creates a mock port at
+ * `path`; when a host opens it (new SerialPort({ path, binding: MockBinding }) or
+ * SerialPortMock), what the host writes reaches the device and the device's bytes arrive
+ * as received data.
  *
- * MockBinding has no hook for "the other side", so the emulator wraps MockBinding.open once
- * and, for attached paths only, wraps the opened port's write() and close(). The port still
- * records writes (`record: true`) and keeps its usual behaviour for every other path.
+ * MockBinding has no hook for "the other side", so the emulator wraps MockBinding.open
+ * once and, for attached paths only, wraps the opened port's write() and close(). The
+ * port still records writes (`record: true`) and keeps its usual behaviour for every
+ * other path.
  */
 import { MockBinding, type MockPortBinding } from '@serialport/binding-mock';
 import type { OpenOptions } from '@serialport/bindings-interface';

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import net from 'node:net';
 import { encodeFrame } from '../../../src/printer/protocol/frame-codec';
 import { LINK } from '../../../src/printer/protocol/link-bytes';
@@ -8,10 +9,7 @@ import { CASHIER, cmd, pwd, RawHost } from '../test-support/raw-host';
 
 async function connect(port: number): Promise<net.Socket> {
   const socket = net.connect(port, '127.0.0.1');
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('error', reject);
-  });
+  await once(socket, 'connect'); // rejects on 'error'
   return socket;
 }
 

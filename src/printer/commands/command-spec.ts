@@ -8,6 +8,27 @@ import { AnswerDecodeError, ByteReader, ByteWriter } from '../protocol/field-cod
 import { hex } from '../protocol/frame-codec';
 import { ANSWER_TIMEOUT_MS, commandBytes, commandHex } from '../protocol/shtrih-constants';
 
+/** A request that carries an operator's password (u32, p. 8), alone or first. */
+export interface PasswordRequest {
+  password: number;
+}
+
+/** An answer whose data starts with the operator who ran the command. */
+export interface OperatorAnswer {
+  /** Operator number 1..30 that ran the command. */
+  operator: number;
+}
+
+/** The encoder of a request that is the password only. */
+export function encodePassword(r: PasswordRequest, w: ByteWriter): void {
+  w.u32(r.password, 'password');
+}
+
+/** The decoder of an answer that is the operator byte only. */
+export function readOperator(r: ByteReader): OperatorAnswer {
+  return { operator: r.u8('operator') };
+}
+
 export interface CommandSpec<Req, Ans> {
   readonly code: number;
   readonly name: string;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex } from '../protocol/frame-codec';
+import { assertAnswer, assertRequest } from '../testing/command-assertions';
 import { decodeAnswer, encodeRequest } from './command-spec';
 import {
   continuePrint,
@@ -27,7 +28,7 @@ test('17h print string: password, flags, 40 bytes of Windows-1251 padded with ze
       Buffer.alloc(35), // zero padding to 40 bytes
     ]),
   );
-  assert.deepEqual(decodeAnswer(printString, fromHex('17 00 1E')), { operator: 30 });
+  assertAnswer(printString, '17 00 1E', { operator: 30 });
 });
 
 test('17h print string: refuses text the printer cannot encode, and text over 40 bytes', () => {
@@ -53,20 +54,14 @@ test('12h print bold string: 20 text bytes', () => {
 });
 
 test('25h cut: 0 full, 1 partial', () => {
-  assert.deepEqual(
-    encodeRequest(cut, { password: 30, type: 'full' }),
-    fromHex('25 1E 00 00 00 00'),
-  );
-  assert.deepEqual(
-    encodeRequest(cut, { password: 30, type: 'partial' }),
-    fromHex('25 1E 00 00 00 01'),
-  );
-  assert.deepEqual(decodeAnswer(cut, fromHex('25 00 1E')), { operator: 30 });
+  assertRequest(cut, { password: 30, type: 'full' }, '25 1E 00 00 00 00');
+  assertRequest(cut, { password: 30, type: 'partial' }, '25 1E 00 00 00 01');
+  assertAnswer(cut, '25 00 1E', { operator: 30 });
 });
 
 test('B0h continue printing: password only', () => {
-  assert.deepEqual(encodeRequest(continuePrint, { password: 30 }), fromHex('B0 1E 00 00 00'));
-  assert.deepEqual(decodeAnswer(continuePrint, fromHex('B0 00 1D')), { operator: 29 });
+  assertRequest(continuePrint, { password: 30 }, 'B0 1E 00 00 00');
+  assertAnswer(continuePrint, 'B0 00 1D', { operator: 29 });
 });
 
 test('C5h graphic line: password, repeat count, the dot line; flags only when asked', () => {
@@ -145,7 +140,7 @@ test('DEh print 2-D barcode: type, length, first block, p1..p5, alignment', () =
 });
 
 test('DEh answer: operator only, or with the parameters and size used', () => {
-  assert.deepEqual(decodeAnswer(print2dBarcode, fromHex('DE 00 1E')), { operator: 30 });
+  assertAnswer(print2dBarcode, 'DE 00 1E', { operator: 30 });
   assert.deepEqual(
     decodeAnswer(
       print2dBarcode,

@@ -2,7 +2,7 @@
  * Printing: 12h bold string (p. 19), 17h string (p. 21), 25h cut (p. 24), B0h continue
  * printing (p. 33), C5h graphic line (p. 35), DDh load data (p. 37), DEh 2-D barcode (p. 37).
  */
-import { FieldEncodeError } from '../protocol/field-codec';
+import { FieldEncodeError, type ByteWriter } from '../protocol/field-codec';
 import {
   ALIGNMENT,
   BARCODE_2D,
@@ -14,17 +14,13 @@ import {
   PRINT_FLAG,
   PRINT_STRING_WIDTH,
 } from '../protocol/shtrih-constants';
-import { defineCommand } from './command-spec';
-import type { PasswordRequest } from './status-commands';
-
-export interface OperatorAnswer {
-  /** Operator number 1..30 that ran the command. */
-  operator: number;
-}
-
-const readOperator = (r: import('../protocol/field-codec').ByteReader): OperatorAnswer => ({
-  operator: r.u8('operator'),
-});
+import {
+  defineCommand,
+  encodePassword,
+  readOperator,
+  type OperatorAnswer,
+  type PasswordRequest,
+} from './command-spec';
 
 export interface PrintStringRequest extends PasswordRequest {
   /** Bit 0 journal, bit 1 receipt (PRINT_FLAG); default receipt only. */
@@ -32,16 +28,21 @@ export interface PrintStringRequest extends PasswordRequest {
   text: string;
 }
 
+/** 12h and 17h: password, flags, the text zero-padded to the command's width. */
+function encodePrintString(width: number, field: string) {
+  return (r: PrintStringRequest, w: ByteWriter): void =>
+    void w
+      .u32(r.password, 'password')
+      .u8(r.flags ?? PRINT_FLAG.RECEIPT, 'flags')
+      .fixedText(r.text, width, field);
+}
+
 /** 17h: password, flags, 40 bytes of text zero-padded. */
 export const printString = defineCommand<PrintStringRequest, OperatorAnswer>({
   code: CMD.PRINT_STRING,
   name: 'print string',
   page: 21,
-  encode: (r, w) =>
-    void w
-      .u32(r.password, 'password')
-      .u8(r.flags ?? PRINT_FLAG.RECEIPT, 'flags')
-      .fixedText(r.text, PRINT_STRING_WIDTH, 'line'),
+  encode: encodePrintString(PRINT_STRING_WIDTH, 'line'),
   decode: readOperator,
 });
 
@@ -50,11 +51,7 @@ export const printBold = defineCommand<PrintStringRequest, OperatorAnswer>({
   code: CMD.PRINT_BOLD,
   name: 'print bold string',
   page: 19,
-  encode: (r, w) =>
-    void w
-      .u32(r.password, 'password')
-      .u8(r.flags ?? PRINT_FLAG.RECEIPT, 'flags')
-      .fixedText(r.text, PRINT_BOLD_WIDTH, 'bold line'),
+  encode: encodePrintString(PRINT_BOLD_WIDTH, 'bold line'),
   decode: readOperator,
 });
 
@@ -76,7 +73,7 @@ export const continuePrint = defineCommand<PasswordRequest, OperatorAnswer>({
   code: CMD.CONTINUE_PRINT,
   name: 'continue printing',
   page: 33,
-  encode: (r, w) => void w.u32(r.password, 'password'),
+  encode: encodePassword,
   decode: readOperator,
 });
 

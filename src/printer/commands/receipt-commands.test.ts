@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex } from '../protocol/frame-codec';
+import { assertAnswer, assertRequest } from '../testing/command-assertions';
 import { decodeAnswer, encodeRequest } from './command-spec';
 import {
   cancelReceipt,
@@ -15,15 +16,9 @@ import {
 const zeros = (n: number) => Buffer.alloc(n);
 
 test('8Dh open receipt: document type 0 sale .. 3 purchase return', () => {
-  assert.deepEqual(
-    encodeRequest(openReceipt, { password: 30, type: 'sale' }),
-    fromHex('8D 1E 00 00 00 00'),
-  );
-  assert.deepEqual(
-    encodeRequest(openReceipt, { password: 30, type: 'purchase-return' }),
-    fromHex('8D 1E 00 00 00 03'),
-  );
-  assert.deepEqual(decodeAnswer(openReceipt, fromHex('8D 00 1E')), { operator: 30 });
+  assertRequest(openReceipt, { password: 30, type: 'sale' }, '8D 1E 00 00 00 00');
+  assertRequest(openReceipt, { password: 30, type: 'purchase-return' }, '8D 1E 00 00 00 03');
+  assertAnswer(openReceipt, '8D 00 1E', { operator: 30 });
 });
 
 test('80h sale: quantity x1000 and price in kopecks, 5 bytes each; LEN 60', () => {
@@ -91,7 +86,7 @@ test('85h close receipt: four sums, discount, taxes, text; answer gives the chan
     ]),
   );
   assert.equal(body.length, 71);
-  assert.deepEqual(decodeAnswer(closeReceipt, fromHex('85 00 1E 4E 13 00 00 00')), {
+  assertAnswer(closeReceipt, '85 00 1E 4E 13 00 00 00', {
     operator: 30,
     changeKopecks: 4942,
   });
@@ -118,15 +113,15 @@ test('8Eh close receipt extended: sixteen sums, LEN 131', () => {
   assert.deepEqual(body.subarray(5 + 12 * 5, 5 + 13 * 5), fromHex('9F 86 01 00 00'));
   assert.deepEqual(body.subarray(85, 87), fromHex('6A FF'), 'surcharge 1.50 % as -150');
   assert.deepEqual(body.subarray(91, 93), fromHex('57 4D'));
-  assert.deepEqual(decodeAnswer(closeReceiptExtended, fromHex('8E 00 1E 00 00 00 00 00')), {
+  assertAnswer(closeReceiptExtended, '8E 00 1E 00 00 00 00 00', {
     operator: 30,
     changeKopecks: 0,
   });
 });
 
 test('88h cancel receipt', () => {
-  assert.deepEqual(encodeRequest(cancelReceipt, { password: 30 }), fromHex('88 1E 00 00 00'));
-  assert.deepEqual(decodeAnswer(cancelReceipt, fromHex('88 00 1E')), { operator: 30 });
+  assertRequest(cancelReceipt, { password: 30 }, '88 1E 00 00 00');
+  assertAnswer(cancelReceipt, '88 00 1E', { operator: 30 });
 });
 
 test('FF46h operation V2: quantity x10^6 in 6 bytes, FF for "device computes"', () => {

@@ -4,7 +4,7 @@
  * (p. 53; the first one opens the receipt) and FF45h close V2 (p. 52). Money is integer
  * kopecks in 5 bytes; quantity is x1000 in 5 bytes (80h) or x10^6 in 6 bytes (FF46h).
  */
-import { FieldEncodeError } from '../protocol/field-codec';
+import { FieldEncodeError, type ByteWriter } from '../protocol/field-codec';
 import {
   CLASSIC_CLOSE_SUMS,
   CLOSE_V2_TEXT_MAX,
@@ -17,13 +17,14 @@ import {
   V2_TAX_SUMS,
   type ReceiptType,
 } from '../protocol/shtrih-constants';
-import { defineCommand } from './command-spec';
-import type { OperatorAnswer } from './print-commands';
-import { readDateTime, type PasswordRequest } from './status-commands';
-
-const readOperator = (r: import('../protocol/field-codec').ByteReader): OperatorAnswer => ({
-  operator: r.u8('operator'),
-});
+import {
+  defineCommand,
+  encodePassword,
+  readOperator,
+  type OperatorAnswer,
+  type PasswordRequest,
+} from './command-spec';
+import { readDateTime } from './status-commands';
 
 /** 8Dh: password, document type. */
 export const openReceipt = defineCommand<PasswordRequest & { type: ReceiptType }, OperatorAnswer>({
@@ -104,11 +105,7 @@ export const closeReceiptExtended = defineCommand<CloseReceiptRequest, CloseRece
   decode: (r) => ({ operator: r.u8('operator'), changeKopecks: r.money('change') }),
 });
 
-function encodeClose(
-  r: CloseReceiptRequest,
-  slots: number,
-  w: import('../protocol/field-codec').ByteWriter,
-): void {
+function encodeClose(r: CloseReceiptRequest, slots: number, w: ByteWriter): void {
   const sums = paymentSlots(r.sums, slots);
   w.u32(r.password, 'password');
   sums.forEach((kopecks, i) => w.money(kopecks, `payment sum ${i + 1}`));
@@ -122,7 +119,7 @@ export const cancelReceipt = defineCommand<PasswordRequest, OperatorAnswer>({
   code: CMD.CANCEL_RECEIPT,
   name: 'cancel receipt',
   page: 32,
-  encode: (r, w) => void w.u32(r.password, 'password'),
+  encode: encodePassword,
   decode: readOperator,
 });
 
@@ -211,7 +208,7 @@ export const closeReceiptV2 = defineCommand<CloseReceiptV2Request, CloseReceiptV
   },
 });
 
-function writeTaxGroups(taxes: TaxGroups, w: import('../protocol/field-codec').ByteWriter): void {
+function writeTaxGroups(taxes: TaxGroups, w: ByteWriter): void {
   taxes.forEach((t, i) => w.u8(t, `tax ${i + 1}`));
 }
 

@@ -1,7 +1,6 @@
 /** Shift: E0h open shift (p. 38). Closing a shift (Z report) is the cashier's own business. */
 import { ANSWER_TIMEOUT_MS, CMD } from '../protocol/shtrih-constants';
-import { defineCommand } from './command-spec';
-import type { PasswordRequest } from './status-commands';
+import { defineCommand, encodePassword, type PasswordRequest } from './command-spec';
 
 /**
  * E0h: password. The vendor text gives the answer as the operator byte only (LEN 2); devices
@@ -12,6 +11,6 @@ export const openShift = defineCommand<PasswordRequest, { operator?: number }>({
   name: 'open shift',
   page: 38,
   answerTimeoutMs: ANSWER_TIMEOUT_MS.OPEN_SHIFT,
-  encode: (r, w) => void w.u32(r.password, 'password'),
+  encode: encodePassword,
   decode: (r) => (r.remaining > 0 ? { operator: r.u8('operator') } : {}),
 });

@@ -1,16 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex } from '../protocol/frame-codec';
+import { assertAnswer, assertRequest } from '../testing/command-assertions';
 import { decodeAnswer, encodeRequest } from './command-spec';
 import { deviceType, fnStatus, fullStatus, shortStatus } from './status-commands';
 
 test('10h short status: request is the code and the password', () => {
-  assert.deepEqual(
-    encodeRequest(shortStatus, { password: 30 }),
-    fromHex(`
+  assertRequest(
+    shortStatus,
+    { password: 30 },
+    `
       10           # command
       1E 00 00 00  # password 30
-    `),
+    `,
   );
 });
 
@@ -107,7 +109,7 @@ test('11h full status: decodes the 48-byte answer of the older layout', () => {
     remainingReregistrations: 29,
     inn: '1000000000',
   });
-  assert.deepEqual(encodeRequest(fullStatus, { password: 1 }), fromHex('11 01 00 00 00'));
+  assertRequest(fullStatus, { password: 1 }, '11 01 00 00 00');
 });
 
 test('11h full status: reads the v1.17 listing too, and "not entered" serial and INN', () => {
@@ -137,7 +139,7 @@ test('FCh device type: no data; answer names the model in Windows-1251', () => {
     D8 D2 D0 C8 D5 2D CC 2D 30 31 D4  # "ШТРИХ-М-01Ф"
   `);
 
-  assert.deepEqual(encodeRequest(deviceType, {}), fromHex('FC'));
+  assertRequest(deviceType, {}, 'FC');
   assert.deepEqual(decodeAnswer(deviceType, answer), {
     type: 0,
     subtype: 0,
@@ -162,7 +164,7 @@ test('FF01h fiscal drive status: two-byte code both ways', () => {
     15 CD 5B 07  # last document 123456789
   `);
 
-  assert.deepEqual(encodeRequest(fnStatus, { password: 30 }), fromHex('FF 01 1E 00 00 00'));
+  assertRequest(fnStatus, { password: 30 }, 'FF 01 1E 00 00 00');
   assert.deepEqual(decodeAnswer(fnStatus, answer), {
     lifePhase: 3,
     currentDocument: 4,

@@ -4,11 +4,7 @@
  */
 import type { ByteReader } from '../protocol/field-codec';
 import { ANSWER_TIMEOUT_MS, CMD } from '../protocol/shtrih-constants';
-import { defineCommand } from './command-spec';
-
-export interface PasswordRequest {
-  password: number;
-}
+import { defineCommand, encodePassword, type PasswordRequest } from './command-spec';
 
 export interface ShortStatus {
   operator: number;
@@ -27,17 +23,17 @@ export interface ShortStatus {
 }
 
 /**
- * 10h answer data: op, flags u16, mode, submode, ops low, battery, power, 2 reserved, ops high,
- * 3 reserved [, last print result]. The vendor text leaves out the two reserved bytes after
- * the power voltage, but LEN 16 counts them and devices send them; an answer of the literal
- * layout (two bytes shorter) is read too.
+ * 10h answer data: op, flags u16, mode, submode, ops low, battery, power, 2 reserved, ops
+ * high, 3 reserved [, last print result]. The vendor text leaves out the two reserved
+ * bytes after the power voltage, but LEN 16 counts them and devices send them; an answer
+ * of the literal layout (two bytes shorter) is read too.
  */
 export const shortStatus = defineCommand<PasswordRequest, ShortStatus>({
   code: CMD.SHORT_STATUS,
   name: 'short status',
   page: 17,
   answerTimeoutMs: ANSWER_TIMEOUT_MS.STATUS,
-  encode: (r, w) => void w.u32(r.password, 'password'),
+  encode: encodePassword,
   decode(r) {
     const withReserved = r.remaining >= 14;
     const operator = r.u8('operator');
@@ -106,7 +102,7 @@ export const fullStatus = defineCommand<PasswordRequest, FullStatus>({
   name: 'full status',
   page: 18,
   answerTimeoutMs: ANSWER_TIMEOUT_MS.STATUS,
-  encode: (r, w) => void w.u32(r.password, 'password'),
+  encode: encodePassword,
   decode(r) {
     const legacyLayout = r.remaining >= 46;
     const operator = r.u8('operator');
@@ -174,7 +170,10 @@ export interface DeviceType {
   name: string;
 }
 
-/** FCh: no password; answer type, subtype, protocol version/subversion, model, language, name. */
+/**
+ * FCh: no password; the answer has type, subtype, protocol version and subversion, model,
+ * language and name.
+ */
 export const deviceType = defineCommand<Record<string, never>, DeviceType>({
   code: CMD.DEVICE_TYPE,
   name: 'device type',
@@ -212,7 +211,7 @@ export const fnStatus = defineCommand<PasswordRequest, FnStatus>({
   name: 'fiscal drive status',
   page: 42,
   answerTimeoutMs: ANSWER_TIMEOUT_MS.STATUS,
-  encode: (r, w) => void w.u32(r.password, 'password'),
+  encode: encodePassword,
   decode: (r) => ({
     lifePhase: r.u8('life phase'),
     currentDocument: r.u8('current document'),

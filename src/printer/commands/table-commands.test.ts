@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromHex } from '../protocol/frame-codec';
+import { assertAnswer, assertRequest } from '../testing/command-assertions';
 import { decodeAnswer, encodeRequest } from './command-spec';
 import { fieldStructure, readTable, tableStructure, writeTable } from './table-commands';
 
-test('1Eh write table: sysadmin password, table, row u16, field, value; answer has no operator', () => {
+test('1Eh write table: sysadmin password, table, row u16, field, value; no operator', () => {
   const body = encodeRequest(writeTable, {
     password: 30,
     table: 5,
@@ -43,11 +44,12 @@ test('1Eh write table: refuses a value longer than 246 bytes', () => {
 });
 
 test('1Fh read table: the answer is the raw value', () => {
-  assert.deepEqual(
-    encodeRequest(readTable, { password: 30, table: 5, row: 16, field: 1 }),
-    fromHex('1F 1E 00 00 00 05 10 00 01'),
+  assertRequest(
+    readTable,
+    { password: 30, table: 5, row: 16, field: 1 },
+    '1F 1E 00 00 00 05 10 00 01',
   );
-  assert.deepEqual(decodeAnswer(readTable, fromHex('1F 00 D1 C1 CF 00 00')), {
+  assertAnswer(readTable, '1F 00 D1 C1 CF 00 00', {
     value: fromHex('D1 C1 CF 00 00'),
   });
 });
@@ -57,10 +59,7 @@ test('2Dh table structure: name 40, rows u16, fields', () => {
   Buffer.from([0xd2, 0xc8, 0xcf, 0xdb]).copy(name); // "ТИПЫ"
   const answer = Buffer.concat([fromHex('2D 00'), name, fromHex('10 00 01')]);
 
-  assert.deepEqual(
-    encodeRequest(tableStructure, { password: 30, table: 5 }),
-    fromHex('2D 1E 00 00 00 05'),
-  );
+  assertRequest(tableStructure, { password: 30, table: 5 }, '2D 1E 00 00 00 05');
   assert.equal(answer.length, 45, 'LEN 45 as on p. 25');
   assert.deepEqual(decodeAnswer(tableStructure, answer), { name: 'ТИПЫ', rows: 16, fields: 1 });
 });
@@ -68,13 +67,11 @@ test('2Dh table structure: name 40, rows u16, fields', () => {
 test('2Eh field structure: CHAR field has no limits; BIN field has min and max', () => {
   const name = Buffer.alloc(40);
   name.write('NAME', 'latin1');
-  const charAnswer = Buffer.concat([fromHex('2E 00'), name, fromHex('01 40')]); // CHAR, 64 bytes
+  // CHAR, 64 bytes
+  const charAnswer = Buffer.concat([fromHex('2E 00'), name, fromHex('01 40')]);
   const binAnswer = Buffer.concat([fromHex('2E 00'), name, fromHex('00 02 00 00 0F 27')]);
 
-  assert.deepEqual(
-    encodeRequest(fieldStructure, { password: 30, table: 5, field: 1 }),
-    fromHex('2E 1E 00 00 00 05 01'),
-  );
+  assertRequest(fieldStructure, { password: 30, table: 5, field: 1 }, '2E 1E 00 00 00 05 01');
   assert.deepEqual(decodeAnswer(fieldStructure, charAnswer), {
     name: 'NAME',
     type: 'char',

@@ -2,10 +2,9 @@
  * Settings tables: 1Eh write (p. 23), 1Fh read (p. 23), 2Dh table structure (p. 25), 2Eh
  * field structure (p. 26). All take the system administrator's password.
  */
-import { FieldEncodeError } from '../protocol/field-codec';
+import { FieldEncodeError, type ByteWriter } from '../protocol/field-codec';
 import { CMD, FIELD_TYPE, TABLE_VALUE_MAX } from '../protocol/shtrih-constants';
-import { defineCommand } from './command-spec';
-import type { PasswordRequest } from './status-commands';
+import { defineCommand, type PasswordRequest } from './command-spec';
 
 export interface TableCell extends PasswordRequest {
   table: number;
@@ -45,7 +44,7 @@ export const readTable = defineCommand<TableCell, { value: Buffer }>({
   decode: (r) => ({ value: r.rest() }),
 });
 
-function writeCell(r: TableCell, w: import('../protocol/field-codec').ByteWriter) {
+function writeCell(r: TableCell, w: ByteWriter) {
   return w.u32(r.password, 'password').u8(r.table, 'table').u16(r.row, 'row').u8(r.field, 'field');
 }
 

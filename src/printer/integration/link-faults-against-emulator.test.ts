@@ -64,7 +64,7 @@ test('a dropped connection gives PRINTER_CONNECTION_CLOSED', async () => {
   await h.close();
 });
 
-test('wire speed: at 4800 baud a status exchange takes its bytes time, on the virtual clock', async () => {
+test('wire speed: at 4800 baud a status exchange takes the time of its bytes', async () => {
   const h = await startHarness();
   h.emu.faults.setWireSpeed(4800);
   const started = h.clock.now();

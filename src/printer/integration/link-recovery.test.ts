@@ -34,7 +34,10 @@ function loseAnswerOf(h: Harness, code: number): void {
   };
 }
 
-/** Runs `act`, then closes the harness even on failure (its self-advancing clock never stops). */
+/**
+ * Runs `act`, then closes the harness even on failure: its self-advancing clock would
+ * never stop.
+ */
 async function settled<T>(h: Harness, act: () => Promise<T>): Promise<T> {
   try {
     return await act();
@@ -44,7 +47,7 @@ async function settled<T>(h: Harness, act: () => Promise<T>): Promise<T> {
 }
 
 for (const flow of ['classic', 'fiscal-drive'] as const) {
-  test(`${flow}: a receipt close whose answer was lost runs once and is found by documentState`, async () => {
+  test(`${flow}: a close whose answer was lost runs once; documentState finds it`, async () => {
     const h = await startHarness({
       emulator: { shiftOpen: true },
       printer: { receiptFlow: flow },
@@ -73,7 +76,7 @@ for (const flow of ['classic', 'fiscal-drive'] as const) {
   });
 }
 
-test('after a lost close answer the next receipt prints normally, with the next number', async () => {
+test('after a lost close answer, the next receipt is normal and has the next number', async () => {
   const h = await startHarness({ emulator: { shiftOpen: true } });
   loseAnswerOf(h, CMD.CLOSE_RECEIPT);
 

@@ -10,7 +10,8 @@ import { staffMessage } from '../printer/printer-errors';
 import { startHarness } from './emulator-harness.test';
 
 const SBP_QR =
-  'https://qr.nspk.ru/AS1000670LSS7DN18SJQDNP4B05KLJL2?type=01&bank=100000000001&sum=15050&cur=RUB&crc=C08B';
+  'https://qr.nspk.ru/AS1000670LSS7DN18SJQDNP4B05KLJL2' +
+  '?type=01&bank=100000000001&sum=15050&cur=RUB&crc=C08B';
 
 const HOUR = 3_600_000;
 
@@ -48,7 +49,7 @@ test('printLines waits out a busy printer and resends the refused line once', as
   assert.deepEqual(texts, ['first', 'second']);
 });
 
-test('paper running out mid-print: waits for the refill, sends B0, the line is printed', async () => {
+test('paper out mid-print: waits for the refill, sends B0, the line is printed', async () => {
   const h = await startHarness();
   h.emu.faults.paperOutDuringNextPrint({ refillAfterMs: 5_000 });
   const started = h.clock.now();
@@ -64,7 +65,7 @@ test('paper running out mid-print: waits for the refill, sends B0, the line is p
   );
 });
 
-test('no paper and none coming: PRINTER_PAPER_OUT after the paper wait, in words for staff', async () => {
+test('no paper and none coming: PRINTER_PAPER_OUT after the wait, in words for staff', async () => {
   const h = await startHarness({ printer: { ready: { paperWaitMs: 20_000 } } });
   h.emu.faults.paperOutNow();
   const started = h.clock.now();
@@ -89,7 +90,7 @@ test('paper put back while waiting: the print goes through', async () => {
   assert.equal(h.emu.tape.toText().includes('after refill'), true);
 });
 
-test('printLines wraps long lines at spaces and refuses text the printer cannot print', async () => {
+test('printLines wraps long lines at spaces, refuses text the printer cannot print', async () => {
   const h = await startHarness({ printer: { lineWidth: 20 } });
 
   await h.printer.printLines(['Спасибо за покупку, приходите ещё']);
@@ -170,7 +171,7 @@ test('ensureShiftOpen opens a closed shift, and leaves an open one alone', async
   assert.equal(h.sent.filter((c) => c === CMD.OPEN_SHIFT).length, 1);
 });
 
-test('ensureShiftOpen refuses a shift older than 24 hours with PRINTER_SHIFT_OVER_24H', async () => {
+test('ensureShiftOpen refuses a shift over 24 hours old: PRINTER_SHIFT_OVER_24H', async () => {
   const h = await startHarness();
   h.emu.device.setShiftOpenedAt(h.clock.now() - 25 * HOUR);
 
@@ -233,7 +234,7 @@ const RECEIPT = {
   footer: 'WM 1234567',
 };
 
-test('classic receipt with payment 3 uses 8D, 80 x2, 85 and reports the document number', async () => {
+test('classic receipt, payment 3: 8D, 80 x2, 85, and the document number reported', async () => {
   const h = await startHarness({ emulator: { shiftOpen: true } });
 
   const closed = await h.printer.printFiscalReceipt({
@@ -291,7 +292,7 @@ test('fiscal-drive receipt uses FF46 x2 and FF45 and returns number and fiscal s
   assert.equal(doc?.payments[0]?.paymentNumber, 7);
 });
 
-test('paper running out in the middle of a receipt: refill, B0, and the receipt closes once', async () => {
+test('paper out in the middle of a receipt: refill, B0, and the receipt closes once', async () => {
   const h = await startHarness({ emulator: { shiftOpen: true } });
   h.emu.faults.paperOutDuringNextPrint({ refillAfterMs: 3_000 });
 
@@ -356,7 +357,7 @@ test('an item name the printer cannot encode fails before the receipt is opened'
   assert.deepEqual(h.sent, []);
 });
 
-test('an open receipt: printFiscalReceipt refuses, documentState sees it, cancel closes it', async () => {
+test('open receipt: refused by printFiscalReceipt, seen by documentState, cancelled', async () => {
   const h = await startHarness({ emulator: { shiftOpen: true } });
   await h.printer.command((await import('../commands')).openReceipt, {
     password: 30,

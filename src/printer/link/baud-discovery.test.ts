@@ -23,7 +23,7 @@ function setup(deviceBaud: number) {
   return { clock, link, tried };
 }
 
-test('tries the factory defaults first, then the rest, and stops at the answering rate', async () => {
+test('tries the factory defaults first, then the rest; stops at the answering rate', async () => {
   const { clock, link, tried } = setup(19200);
   const stop = clock.autoAdvance();
 

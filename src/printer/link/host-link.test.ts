@@ -74,7 +74,7 @@ test('NAKs an answer with a bad LRC and gets it again with ENQ without re-runnin
   assert.equal(tail, '15 05 06', 'NAK, ENQ, then ACK of the good copy');
 });
 
-test('drains a stale answer left by a restarted host, ACKs it, and then runs the command', async () => {
+test('drains a stale answer left by a restarted host, ACKs it, then runs the command', async () => {
   const { dev, host, stop } = setup();
   dev.leavePendingAnswer(fromHex('80 00 1E'));
 
@@ -87,7 +87,7 @@ test('drains a stale answer left by a restarted host, ACKs it, and then runs the
   assert.equal(hex(Buffer.from(dev.received.slice(0, 3))), '05 06 05', 'ENQ, ACK stale, ENQ');
 });
 
-test('a lost host ACK leaves the answer pending; the next exchange drains it, not re-runs', async () => {
+test('lost host ACK: the answer stays pending; the next exchange drains it, no rerun', async () => {
   const { dev, host, stop } = setup();
   dev.ignoreNextHostAck = true;
 
@@ -115,7 +115,7 @@ test('a lost device ACK still delivers the answer, and the command runs once', a
   assert.equal(dev.executed.length, 1);
 });
 
-test('a lost device ACK with a slow answer is found by ENQ (ACK: preparing) and not resent', async () => {
+test('lost device ACK, slow answer: ENQ finds it (ACK: preparing), nothing resent', async () => {
   const { dev, host, stop } = setup({ answerDelayMs: 5000 });
   dev.swallowNextCommandAck = true;
 
@@ -126,7 +126,7 @@ test('a lost device ACK with a slow answer is found by ENQ (ACK: preparing) and 
   assert.equal(dev.executed.length, 1);
 });
 
-test('an accepted command whose answer vanished is not sent again: PRINTER_ANSWER_LOST', async () => {
+test('an accepted command whose answer vanished is not resent: PRINTER_ANSWER_LOST', async () => {
   const { dev, host, stop } = setup();
   dev.corruptNextAnswers = 1;
   dev.forgetAnswerOnNak = true;
@@ -179,7 +179,7 @@ test('gives PRINTER_LINK_FAILED when every frame is NAKed', async () => {
   assert.equal(dev.executed.length, 0);
 });
 
-test('gives PRINTER_LINK_FAILED when every answer is garbled, and runs the command once', async () => {
+test('PRINTER_LINK_FAILED when every answer is garbled; the command runs once', async () => {
   const { dev, host, stop } = setup({}, { maxRetries: 3 });
   dev.corruptNextAnswers = 100;
 
@@ -191,7 +191,7 @@ test('gives PRINTER_LINK_FAILED when every answer is garbled, and runs the comma
   assert.equal(dev.executed.length, 1);
 });
 
-test('a frame broken off mid-way is dropped after the byte timeout and asked for again', async () => {
+test('a frame cut off mid-way is dropped after the byte timeout and asked for again', async () => {
   const clock = new VirtualClock();
   const dev = new ScriptedDevice({ clock, replyDelayMs: 50 });
   const host = new HostLink(new StreamTransport(dev.hostEnd), { clock });

@@ -157,7 +157,8 @@ export class HostLink {
     const started = this.clock.now();
     let silentEnqs = 0;
     let failures = 0;
-    // unsent: the device cannot have our command; unconfirmed: it may have it; accepted: ACKed.
+    // unsent: the device cannot have our command; unconfirmed: it may have it;
+    // accepted: ACKed.
     let state: 'unsent' | 'unconfirmed' | 'accepted' = 'unsent';
 
     const retry = (reason: string) => {
@@ -220,7 +221,8 @@ export class HostLink {
       }
       if (state === 'accepted') {
         throw new PrinterProtocolError(
-          `The printer answered command ${command}h with an answer to ${hex(answer.body.subarray(0, commandLength(answer.body)))}h`,
+          `The printer answered command ${command}h with an answer to ` +
+            `${hex(answer.body.subarray(0, commandLength(answer.body)))}h`,
           { command, answer: hex(answer.body.subarray(0, 4)) },
         );
       }

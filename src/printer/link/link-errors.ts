@@ -30,7 +30,8 @@ export class PrinterLinkFailedError extends WmqrError {
   constructor(reason: string, command: string, attempts: number) {
     super(
       'PRINTER_LINK_FAILED',
-      `The link to the printer failed for command ${command}h after ${attempts} attempts: ${reason}`,
+      `The link to the printer failed for command ${command}h ` +
+        `after ${attempts} attempts: ${reason}`,
       { details: { reason, command, attempts } },
     );
   }

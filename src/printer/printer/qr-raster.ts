@@ -39,7 +39,8 @@ export function buildQrMatrix(text: string, errorCorrection: ErrorCorrection): Q
     return { size, get: (row, col) => Boolean(qr.modules.get(row, col)) };
   } catch (error) {
     throw badArgument(
-      `The QR text (${Buffer.byteLength(text)} bytes) does not fit a QR code at error correction ${errorCorrection}`,
+      `The QR text (${Buffer.byteLength(text)} bytes) does not fit a QR code ` +
+        `at error correction ${errorCorrection}`,
       { bytes: Buffer.byteLength(text), errorCorrection, reason: String(error) },
     );
   }

@@ -575,7 +575,7 @@ export class ShtrihPrinter implements PaymentPrinter {
     return (await this.fullStatus()).documentNumber;
   }
 
-  // ---- payment type names (table 5) ---------------------------------------------------------
+  // ---- payment type names (table 5) ---------------------------------------------------
 
   async readPaymentName(paymentNumber: number): Promise<string> {
     const field = await this.paymentNamesField(paymentNumber);
@@ -608,7 +608,8 @@ export class ShtrihPrinter implements PaymentPrinter {
     const bytes = encodeText(trimmed, 'payment type name');
     if (bytes.length > field.size) {
       throw badArgument(
-        `Payment type name "${trimmed}" takes ${bytes.length} bytes; the printer holds ${field.size}`,
+        `Payment type name "${trimmed}" takes ${bytes.length} bytes; ` +
+          `the printer holds ${field.size}`,
         { paymentNumber, bytes: bytes.length, max: field.size },
       );
     }
@@ -656,7 +657,8 @@ export class ShtrihPrinter implements PaymentPrinter {
     }
     if (paymentNumber > this.paymentField.rows) {
       throw tableMismatch(
-        `This printer's table 5 has ${this.paymentField.rows} rows, no payment type ${paymentNumber}`,
+        `This printer's table 5 has ${this.paymentField.rows} rows, ` +
+          `no payment type ${paymentNumber}`,
         { rows: this.paymentField.rows, paymentNumber },
       );
     }

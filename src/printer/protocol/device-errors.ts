@@ -272,22 +272,39 @@ export const DEVICE_ERRORS: ReadonlyMap<number, DeviceErrorInfo> = new Map(
   TABLE.map(([code, source, ru, en]) => [code, { code, source, ru, en }]),
 );
 
-/** Named codes the driver reacts to (see TABLE for the words). */
+/** Codes the driver reacts to and the emulator answers with, by name (words in TABLE). */
 export const DEVICE_ERROR = {
+  OK: 0x00,
+  FN_SHIFT_OVER_24H: 0x16,
   INVALID_PARAMETERS: 0x33,
+  NO_DATA: 0x34,
   NOT_SUPPORTED: 0x37,
+  SHIFT_OPEN: 0x3c,
   SHIFT_NOT_OPEN: 0x3d,
+  PAYMENTS_LESS_THAN_TOTAL: 0x45,
+  /** A receipt of another type is open. */
+  WRONG_RECEIPT_TYPE: 0x49,
   RECEIPT_OPEN: 0x4a,
+  NON_CASH_EXCEEDS_TOTAL: 0x4d,
   SHIFT_OVER_24H: 0x4e,
   WRONG_PASSWORD: 0x4f,
   PRINTING_PREVIOUS: 0x50,
   RECEIPT_CLOSED: 0x55,
   WAITING_CONTINUE: 0x58,
+  TABLE_NOT_DEFINED: 0x5d,
   NO_RECEIPT_PAPER: 0x6b,
   NOT_IN_SUBMODE: 0x72,
   NOT_IN_MODE: 0x73,
-  FN_SHIFT_OVER_24H: 0x16,
+  FIELD_READ_ONLY: 0x7a,
+  ZERO_TOTAL: 0x8e,
 } as const;
+
+export type DeviceErrorName = keyof typeof DEVICE_ERROR;
+
+/** 0x50 -> 'PRINTING_PREVIOUS' (derived), for logs. */
+export const DEVICE_ERROR_NAME: ReadonlyMap<number, DeviceErrorName> = new Map(
+  (Object.keys(DEVICE_ERROR) as DeviceErrorName[]).map((name) => [DEVICE_ERROR[name], name]),
+);
 
 /** "0x50" */
 export function errorHex(code: number): string {
@@ -323,7 +340,8 @@ export class DeviceError extends WmqrError {
     const hex = errorHex(deviceCode);
     super(
       'PRINTER_DEVICE_ERROR',
-      `The printer refused command ${commandHex(command)}h with error ${hex}: ${info.en} (${info.ru})`,
+      `The printer refused command ${commandHex(command)}h with error ${hex}: ` +
+        `${info.en} (${info.ru})`,
       { details: { command: commandHex(command), deviceCode, hex, ru: info.ru, en: info.en } },
     );
     this.deviceCode = deviceCode;

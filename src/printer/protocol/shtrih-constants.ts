@@ -26,8 +26,16 @@ export const CMD = {
   TABLE_STRUCTURE: 0x2d,
   /** p. 26 Запрос структуры поля. */
   FIELD_STRUCTURE: 0x2e,
+  /** p. 26 Суточный отчет с гашением (the Z report: closes the shift). */
+  Z_REPORT: 0x41,
   /** p. 29 Продажа. */
   SALE: 0x80,
+  /** p. 30 Покупка. */
+  PURCHASE: 0x81,
+  /** p. 30 Возврат продажи. */
+  SALE_RETURN: 0x82,
+  /** p. 31 Возврат покупки. */
+  PURCHASE_RETURN: 0x83,
   /** p. 31 Закрытие чека. */
   CLOSE_RECEIPT: 0x85,
   /** p. 32 Аннулирование чека. */
@@ -55,6 +63,9 @@ export const CMD = {
   /** p. 53 Операция V2. */
   OPERATION_V2: 0xff46,
 } as const;
+
+/** First byte of every two-byte command: FF xx are the fiscal drive commands (p. 15). */
+export const TWO_BYTE_PREFIX = 0xff;
 
 export type CommandName = keyof typeof CMD;
 export type CommandCode = (typeof CMD)[CommandName];
@@ -104,10 +115,28 @@ export const STATUS_FLAG = {
   JOURNAL_OPTICAL: 1 << 6,
   RECEIPT_OPTICAL: 1 << 7,
   JOURNAL_LEVER: 1 << 8,
+  /** 1 = the receipt head lever is lowered (the normal working position). */
   RECEIPT_LEVER: 1 << 9,
   COVER_OPEN: 1 << 10,
   DRAWER_OPEN: 1 << 11,
   JOURNAL_COVER_OPEN: 1 << 12,
+} as const;
+
+/** 11h "Порт ККТ" (p. 19): 0..127 are COM ports, 128 is a TCP socket. */
+export const STATUS_PORT_TCP = 128;
+
+/** FF01h "Состояние фазы жизни" bits (p. 42). */
+export const FN_LIFE_PHASE = {
+  CONFIGURED: 1 << 0,
+  FISCAL_MODE: 1 << 1,
+} as const;
+
+/** FF01h "Текущий документ" (p. 42). */
+export const FN_DOCUMENT = {
+  NONE: 0x00,
+  SHIFT_OPEN_REPORT: 0x02,
+  RECEIPT: 0x04,
+  SHIFT_CLOSE_REPORT: 0x08,
 } as const;
 
 // ---- modes and submodes (appendix 1, p. 71) -----------------------------------------------
@@ -148,7 +177,7 @@ export const SUBMODE = {
   PRINTING: 5,
 } as const;
 
-// ---- printing (p. 19, 21, 24, 35, 37) -------------------------------------------------------
+// ---- printing (p. 19, 21, 24, 35, 37) -------------------------------------------------
 
 /** Flags byte of 12h/17h/C5h. */
 export const PRINT_FLAG = {
@@ -169,7 +198,12 @@ export const LOAD_DATA = { TYPE_2D_BARCODE: 0, BLOCK_SIZE: 64, MAX_BLOCKS: 128 }
 /** DEh barcode types and parameters (p. 37-38). */
 export const BARCODE_2D = {
   TYPE_QR: 3,
+  /** The vendor table lists QR twice, as type 3 and as type 131. */
+  TYPE_QR_ALT: 131,
   MAX_LENGTH: 7089,
+  /** Parameters 1 and 2 of QR: version (0 = auto) and mask, at most these. */
+  MAX_VERSION: 40,
+  MAX_MASK: 8,
   /** Parameter 3 of QR: dot size. */
   MIN_DOT_SIZE: 3,
   MAX_DOT_SIZE: 8,
@@ -211,6 +245,8 @@ export const RECEIPT_TEXT_WIDTH = 40;
 /** FF45h text 0..64 bytes, FF46h name 0..128 bytes (p. 52, 53). */
 export const CLOSE_V2_TEXT_MAX = 64;
 export const OPERATION_V2_NAME_MAX = 128;
+/** FF46h sum of five FFh bytes: "not given, the device computes it" (p. 54, note 1). */
+export const OPERATION_V2_SUM_NOT_GIVEN = 0xff_ff_ff_ff_ff;
 
 /** FF45h "Система налогообложения" bits (p. 52). */
 export const TAX_SYSTEM = {
@@ -222,7 +258,7 @@ export const TAX_SYSTEM = {
   PSN: 1 << 5,
 } as const;
 
-// ---- tables (settings guide) ----------------------------------------------------------------
+// ---- tables (settings guide) ----------------------------------------------------------
 
 /** 2Eh field type (p. 26). */
 export const FIELD_TYPE = { BIN: 0, CHAR: 1 } as const;
