@@ -76,7 +76,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     )
     .option(
       '--pay-after <seconds>',
-      'seconds before the customer pays or is declined',
+      'seconds (0 to 60) before the customer pays or is declined',
       parseSeconds,
       DEMO_DEFAULTS.payAfterSeconds,
     )

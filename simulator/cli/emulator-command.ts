@@ -32,8 +32,12 @@ function parsePort(value: string): number {
 export function registerEmulatorCommand(program: Command, ctx: CliContext): void {
   program
     .command('emulator')
+    .summary('run the software Shtrih-M fiscal register until Ctrl+C')
     .description(
-      'Run the software Shtrih-M fiscal register (TCP port 7778 unless --pty alone is given)',
+      'Run the software Shtrih-M fiscal register until Ctrl+C, for a driver or a POS program ' +
+        `to talk to as to a real one. It listens on TCP port ${DEFAULT_TCP_PORT} unless only ` +
+        '--pty or --pty-link is given (add --tcp for both), and prints "tcp: HOST:PORT" and ' +
+        '"pty: PATH" once it is ready.',
     )
     .option(
       '--tcp [port]',
@@ -47,6 +51,14 @@ export function registerEmulatorCommand(program: Command, ctx: CliContext): void
     .option('--no-2d-barcode', 'behave like a model without 2-D barcodes (DDh/DEh answer 37h)')
     .option('--shift-open', 'start with an open shift')
     .option('--verbose', 'log every command to stderr')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        `  wmqr emulator                              # tcp://127.0.0.1:${DEFAULT_TCP_PORT}\n` +
+        '  wmqr emulator --tcp 0 --tape-dir /tmp/tape # any free port; the tape as text and PNG\n' +
+        '  wmqr emulator --pty-link /tmp/kkm          # a serial port for other programs\n' +
+        `  wmqr status --device tcp://127.0.0.1:${DEFAULT_TCP_PORT}  # from another terminal\n`,
+    )
     .action((options: EmulatorCliOptions) => runEmulator(options, ctx));
 }
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import https from 'node:https';
 import { PassThrough } from 'node:stream';
-import { settle } from '../../src/core/clock';
 import { runCli } from '../../src/cli/main';
 import type { CliContext } from '../../src/cli/cli-context';
+import { until } from '../../src/gateway/testing';
 import { registerMockGatewayCommand } from './mock-gateway-command';
 
 function context(signal: AbortSignal) {
@@ -21,15 +21,6 @@ function context(signal: AbortSignal) {
     exitCode: 0,
   };
   return { ctx, output: () => out };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 5_000; i++) {
-    if (condition()) return;
-    await settle(1);
-    if (i % 20 === 19) await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 test('wmqr mock-gateway prints its URL and CA, serves until Ctrl+C, then stops', async () => {

@@ -6,13 +6,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { writeLine, type CliContext } from '../../src/cli/cli-context';
 import { createJsonLogger, type LogLevel } from '../../src/core/logger';
-import {
-  TEST_AGENT,
-  TEST_AGENT_KEY,
-  TEST_POINT,
-  ensureTestCertificates,
-} from '../../certs-test/make-certs';
-import { MockGateway } from '../gateway';
+import { TEST_AGENT, TEST_POINT, ensureTestCertificates } from '../../certs-test/make-certs';
+import { startTestPointGateway } from '../gateway';
 import type { PaymentScript } from '../gateway';
 
 interface MockGatewayCommandOptions {
@@ -44,9 +39,12 @@ function logLevel(value: string): LogLevel {
 export function registerMockGatewayCommand(program: Command, ctx: CliContext): void {
   program
     .command('mock-gateway')
+    .summary('run the mock WebMoney QR gateway until Ctrl+C')
     .description(
-      'Run the mock WebMoney QR gateway (HTTPS, mutual TLS, test certificates) until Ctrl+C.\n' +
-        'Pay a QR from another terminal: curl --cacert <ca> -d id=<payment id> <url>/customer/pay',
+      'Run the mock WebMoney QR gateway (HTTPS, mutual TLS, test certificates) until Ctrl+C. ' +
+        'The test certificates are made on first use. It prints the gateway address, the CA ' +
+        'file, the test point, agent and certificate folder to put in the settings, and the ' +
+        'command that pays a QR as the customer would.',
     )
     .option('--port <n>', 'TCP port; 0 picks a free one', wholeNumber(65535), 0)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
@@ -62,6 +60,16 @@ export function registerMockGatewayCommand(program: Command, ctx: CliContext): v
       wholeNumber(86_400),
     )
     .option('--log-level <level>', 'debug, info, warn or error (to stderr)', logLevel, 'info')
+    .addHelpText(
+      'after',
+      '\nPay a QR from another terminal, as the customer would:\n' +
+        '  curl --cacert <ca> -d id=<payment id> <url>/customer/pay\n' +
+        'Also POST <url>/customer/reject (the bank declines), POST <url>/customer/open, and\n' +
+        'GET <url>/customer/pending (the payments awaiting the customer).\n' +
+        '\nExamples:\n' +
+        '  wmqr mock-gateway --port 8443\n' +
+        '  wmqr mock-gateway --pay-after-polls 3      # every payment pays itself\n',
+    )
     .action(async (options: MockGatewayCommandOptions) => {
       const certs = await ensureTestCertificates({ dir: options.certsDir });
       const defaultScript: PaymentScript = {};
@@ -69,11 +77,10 @@ export function registerMockGatewayCommand(program: Command, ctx: CliContext): v
       if (options.payAfterSeconds !== undefined) {
         defaultScript.payAfterMs = options.payAfterSeconds * 1000;
       }
-      const gateway = await MockGateway.start({
+      const { gateway } = await startTestPointGateway({
         port: options.port,
         host: options.host,
-        tls: certs,
-        points: [{ point: TEST_POINT, agent: TEST_AGENT, agentKey: TEST_AGENT_KEY }],
+        certificates: certs,
         defaultScript,
         logger: createJsonLogger({
           level: options.logLevel,
@@ -89,11 +96,13 @@ export function registerMockGatewayCommand(program: Command, ctx: CliContext): v
         // Even test secrets are not echoed: they are named, and live in one source file.
         writeLine(
           ctx.stdout,
-          'agent key, certificate password: TEST_AGENT_KEY, TEST_PFX_PASSWORD in certs-test/make-certs.ts (test only)',
+          'agent key, certificate password: TEST_AGENT_KEY, TEST_PFX_PASSWORD in ' +
+            'certs-test/make-certs.ts (test only)',
         );
         writeLine(
           ctx.stdout,
-          `customer: curl --cacert ${certs.caCertFile} -d id=<payment id> ${gateway.url}/customer/pay`,
+          `customer: curl --cacert ${certs.caCertFile} ` +
+            `-d id=<payment id> ${gateway.url}/customer/pay`,
         );
         await untilAborted(ctx.signal);
       } finally {

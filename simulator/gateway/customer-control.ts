@@ -72,7 +72,9 @@ export function handleCustomerHttp(
       json(404, {
         error: {
           code: 'MOCK_NO_ROUTE',
-          message: `use GET /customer/pending or POST /customer/pay, /customer/reject, /customer/open`,
+          message:
+            'use GET /customer/pending or POST /customer/pay, /customer/reject, ' +
+            '/customer/open',
         },
       });
       return;

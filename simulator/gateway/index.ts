@@ -12,3 +12,9 @@ export type { MockPayment } from './mock-payment-book';
 export type { FailureKind, FailureScript, PaymentScript } from './payment-script';
 export type { RecordedRequest } from './recorded-request';
 export { qrTextFor, MOCK_SBP_BANK } from './qr-texts';
+export {
+  startTestPointGateway,
+  TEST_POINT_CONFIG,
+  type TestPointGateway,
+  type TestPointGatewayOptions,
+} from './test-point-gateway';

@@ -5,23 +5,16 @@
  */
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import https from 'node:https';
-import os from 'node:os';
-import path from 'node:path';
 import iconv from 'iconv-lite';
 import { VirtualClock, settle } from '../../src/core/clock';
-import {
-  TEST_AGENT,
-  TEST_AGENT_KEY,
-  TEST_POINT,
-  ensureTestCertificates,
-  type TestCertificates,
-} from '../../certs-test/make-certs';
-import { loadPointCertificate, type PointCertificate } from '../../src/gateway/certificate';
-import { WebMoneyGatewayClient, type GatewayError } from '../../src/gateway';
+import { TEST_AGENT, TEST_AGENT_KEY, TEST_POINT } from '../../certs-test/make-certs';
+import { useTestCertificates } from '../../src/gateway/certificate/testing';
+import { rejection, until } from '../../src/gateway/testing';
+import { WebMoneyGatewayClient } from '../../src/gateway';
 import { decodeAnswer, encodeRequest } from '../../src/gateway/wire';
-import { MockGateway } from './mock-gateway';
+import type { MockGateway } from './mock-gateway';
+import { startTestPointGateway } from './test-point-gateway';
 
 const WIRE = { timeZone: 'Europe/Moscow' };
 const SALE = {
@@ -31,35 +24,23 @@ const SALE = {
   ttlSeconds: 120,
 };
 
-let certs: TestCertificates;
-let certificate: PointCertificate;
+const fixture = useTestCertificates('wmqr-scripts-', { pointCertificate: true });
 let clock: VirtualClock;
 let gateway: MockGateway;
 let client: WebMoneyGatewayClient;
-let stateDir: string;
 
 before(async () => {
-  certs = await ensureTestCertificates();
-  certificate = await loadPointCertificate({
-    folder: certs.pointFolder,
-    posNumber: TEST_POINT,
-    password: certs.password,
-  });
+  await fixture.ready();
   clock = new VirtualClock();
-  gateway = await MockGateway.start({
-    tls: certs,
-    clock,
-    points: [{ point: TEST_POINT, agent: TEST_AGENT, agentKey: TEST_AGENT_KEY }],
-  });
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-scripts-'));
+  ({ gateway } = await startTestPointGateway({ certificates: fixture.certs, clock }));
   client = new WebMoneyGatewayClient({
     baseUrl: gateway.url,
     agent: TEST_AGENT,
     point: TEST_POINT,
     agentKey: TEST_AGENT_KEY,
-    certificate,
-    caPem: certs.caCertPem,
-    stateDir,
+    certificate: fixture.certificate,
+    caPem: fixture.certs.caCertPem,
+    stateDir: fixture.scratch,
     retryDelayMs: 1,
   });
 });
@@ -67,27 +48,17 @@ before(async () => {
 after(async () => {
   client.close();
   await gateway.close();
-  fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
 beforeEach(() => gateway.clearRequests());
 
 const soon = () => ({ deadline: Date.now() + 10_000 });
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 5_000; i++) {
-    if (condition()) return;
-    await settle(1);
-    if (i % 20 === 19) await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
 function customerHttp(method: string, route: string, body?: string) {
   return new Promise<{ status: number; json: Record<string, any> }>((resolve, reject) => {
     const request = https.request(`${gateway.url}/customer/${route}`, {
       method,
-      ca: certs.caCertPem,
+      ca: fixture.certs.caCertPem,
       agent: false,
       headers: body ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {},
     });
@@ -123,24 +94,19 @@ for (const kind of ['http-500', 'retval-100', 'reset', 'malformed-xml'] as const
   });
 }
 
-/** The GatewayError a call fails with; fails the test if it succeeds instead. */
-async function rejection(call: Promise<unknown>): Promise<GatewayError> {
-  return call.then(
-    () => assert.fail('expected the call to fail'),
-    (error: unknown) => error as GatewayError,
-  );
-}
+test(
+  'an answer lost after the gateway acted: ' + 'the retry gets the same QR, one payment',
+  async () => {
+    gateway.scriptNext({ fail: { kind: 'reset', times: 1, ops: ['QrCreate'], when: 'after' } });
+    const id = await client.newPaymentId();
 
-test('an answer lost after the gateway acted: the retry gets the same QR, one payment', async () => {
-  gateway.scriptNext({ fail: { kind: 'reset', times: 1, ops: ['QrCreate'], when: 'after' } });
-  const id = await client.newPaymentId();
+    const payment = await client.createQr({ id, ...SALE }, soon());
 
-  const payment = await client.createQr({ id, ...SALE }, soon());
-
-  assert.equal(gateway.requestsFor('QrCreate', id).length, 2);
-  assert.equal(payment.qr, gateway.payment(id)?.qr);
-  assert.equal(gateway.payments().filter((p) => p.id === id).length, 1);
-});
+    assert.equal(gateway.requestsFor('QrCreate', id).length, 2);
+    assert.equal(payment.qr, gateway.payment(id)?.qr);
+    assert.equal(gateway.payments().filter((p) => p.id === id).length, 1);
+  },
+);
 
 test('a slow answer is held for slowMs on the mock clock', async () => {
   const id = await client.newPaymentId();
@@ -205,20 +171,25 @@ test('the customer control over HTTP lists, pays and rejects pending QRs', async
   assert.equal(unknown.status, 404);
 });
 
-test('a payment system not enabled for the point is -7; an amount over its limit is -8', async (t) => {
-  gateway.updatePoint(TEST_POINT, { paySystems: ['sbp'], maxKopecks: 1000 });
-  t.after(() => gateway.updatePoint(TEST_POINT, { paySystems: undefined, maxKopecks: undefined }));
-  const id = await client.newPaymentId();
+test(
+  'a payment system not enabled for the point is -7; ' + 'an amount over its limit is -8',
+  async (t) => {
+    gateway.updatePoint(TEST_POINT, { paySystems: ['sbp'], maxKopecks: 1000 });
+    t.after(() =>
+      gateway.updatePoint(TEST_POINT, { paySystems: undefined, maxKopecks: undefined }),
+    );
+    const id = await client.newPaymentId();
 
-  const disabled = await rejection(client.createQr({ id, ...SALE }, soon()));
-  const tooMuch = await rejection(
-    client.createQr({ id, ...SALE, paySystem: 'sbp', amountKopecks: 1001 }, soon()),
-  );
+    const disabled = await rejection(client.createQr({ id, ...SALE }, soon()));
+    const tooMuch = await rejection(
+      client.createQr({ id, ...SALE, paySystem: 'sbp', amountKopecks: 1001 }, soon()),
+    );
 
-  assert.equal(disabled.code, 'GATEWAY_PAYSYSTEM_DISABLED');
-  assert.equal(tooMuch.code, 'GATEWAY_AMOUNT_LIMITS');
-  assert.equal(gateway.payment(id), undefined);
-});
+    assert.equal(disabled.code, 'GATEWAY_PAYSYSTEM_DISABLED');
+    assert.equal(tooMuch.code, 'GATEWAY_AMOUNT_LIMITS');
+    assert.equal(gateway.payment(id), undefined);
+  },
+);
 
 test('an agent or point the gateway does not know is -4', async () => {
   const stranger = new WebMoneyGatewayClient({
@@ -226,9 +197,9 @@ test('an agent or point the gateway does not know is -4', async () => {
     agent: '99999',
     point: TEST_POINT,
     agentKey: TEST_AGENT_KEY,
-    certificate,
-    caPem: certs.caCertPem,
-    stateDir,
+    certificate: fixture.certificate,
+    caPem: fixture.certs.caCertPem,
+    stateDir: fixture.scratch,
   });
 
   const error = await rejection(stranger.getState('1', soon()));
@@ -262,9 +233,9 @@ test('a windows-1251 request that declares its encoding is accepted', async () =
   const text = await new Promise<string>((resolve, reject) => {
     const request = https.request(`${gateway.url}/QrCreate`, {
       method: 'POST',
-      ca: certs.caCertPem,
-      pfx: certificate.pfx,
-      passphrase: certificate.passphrase,
+      ca: fixture.certs.caCertPem,
+      pfx: fixture.certificate.pfx,
+      passphrase: fixture.certificate.passphrase,
       agent: false,
     });
     request.on('error', reject);

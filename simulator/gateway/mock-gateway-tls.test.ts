@@ -7,24 +7,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import https from 'node:https';
 import { VirtualClock, systemClock } from '../../src/core/clock';
-import os from 'node:os';
 import path from 'node:path';
-import {
-  TEST_AGENT,
-  TEST_AGENT_KEY,
-  TEST_POINT,
-  WRONG_CN,
-  ensureTestCertificates,
-  type TestCertificates,
-} from '../../certs-test/make-certs';
-import { loadPointCertificate, type PointCertificate } from '../../src/gateway/certificate';
-import {
-  WebMoneyGatewayClient,
-  type GatewayError,
-  type WebMoneyGatewayClientOptions,
-} from '../../src/gateway';
+import { TEST_AGENT, TEST_AGENT_KEY, TEST_POINT, WRONG_CN } from '../../certs-test/make-certs';
+import { loadPointCertificate } from '../../src/gateway/certificate';
+import { useTestCertificates } from '../../src/gateway/certificate/testing';
+import { rejection } from '../../src/gateway/testing';
+import { WebMoneyGatewayClient, type WebMoneyGatewayClientOptions } from '../../src/gateway';
 import { decodeAnswer, encodeRequest, type GatewayRequest } from '../../src/gateway/wire';
-import { MockGateway } from './mock-gateway';
+import type { MockGateway } from './mock-gateway';
+import { startTestPointGateway } from './test-point-gateway';
 
 const WIRE = { timeZone: 'Europe/Moscow' };
 const SALE = {
@@ -34,30 +25,18 @@ const SALE = {
   ttlSeconds: 180,
 };
 
-let certs: TestCertificates;
-let certificate: PointCertificate;
+const fixture = useTestCertificates('wmqr-tls-', { pointCertificate: true });
 let gateway: MockGateway;
-let stateDir: string;
 const clients: WebMoneyGatewayClient[] = [];
 
 before(async () => {
-  certs = await ensureTestCertificates();
-  certificate = await loadPointCertificate({
-    folder: certs.pointFolder,
-    posNumber: TEST_POINT,
-    password: certs.password,
-  });
-  gateway = await MockGateway.start({
-    tls: certs,
-    points: [{ point: TEST_POINT, agent: TEST_AGENT, agentKey: TEST_AGENT_KEY }],
-  });
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-tls-'));
+  await fixture.ready();
+  ({ gateway } = await startTestPointGateway({ certificates: fixture.certs }));
 });
 
 after(async () => {
   for (const client of clients) client.close();
   await gateway.close();
-  fs.rmSync(stateDir, { recursive: true, force: true });
 });
 
 /** A client of the test point; one at a time shares stateDir, so reqn keeps increasing. */
@@ -68,9 +47,9 @@ function newClient(overrides: Partial<WebMoneyGatewayClientOptions> = {}) {
     agent: TEST_AGENT,
     point: TEST_POINT,
     agentKey: TEST_AGENT_KEY,
-    certificate,
-    caPem: certs.caCertPem,
-    stateDir,
+    certificate: fixture.certificate,
+    caPem: fixture.certs.caCertPem,
+    stateDir: fixture.scratch,
     retryDelayMs: 10,
     ...overrides,
   });
@@ -85,7 +64,7 @@ const soon = () => ({ deadline: Date.now() + 10_000 });
 function rawPfx(folder: string) {
   return {
     pfx: fs.readFileSync(path.join(folder, `${TEST_POINT}.pfx`)),
-    passphrase: certs.password,
+    passphrase: fixture.certs.password,
   };
 }
 
@@ -94,7 +73,7 @@ function rawPost(op: string, body: string, tls: { pfx?: Buffer; passphrase?: str
   return new Promise<string>((resolve, reject) => {
     const request = https.request(`${gateway.url}/${op}`, {
       method: 'POST',
-      ca: certs.caCertPem,
+      ca: fixture.certs.caCertPem,
       ...tls,
       agent: false,
       headers: { 'Content-Type': 'text/xml; charset=utf-8' },
@@ -117,34 +96,32 @@ function stateRequest(reqn: string, id: string): GatewayRequest {
   };
 }
 
-/** The GatewayError a call fails with; fails the test if it succeeds instead. */
-async function rejection(call: Promise<unknown>): Promise<GatewayError> {
-  return call.then(
-    () => assert.fail('expected the call to fail'),
-    (error: unknown) => error as GatewayError,
-  );
-}
+test(
+  'a whole payment: QR, the customer pays, ' + 'the state is PAID with the exact amount',
+  async () => {
+    const client = newClient();
+    const id = await client.newPaymentId();
 
-test('a whole payment: QR, the customer pays, the state is PAID with the exact amount', async () => {
-  const client = newClient();
-  const id = await client.newPaymentId();
+    const created = await client.createQr({ id, ...SALE }, soon());
+    const waiting = await client.getState(id, soon());
+    gateway.customer.pay(id);
+    const paid = await client.getState(id, soon());
 
-  const created = await client.createQr({ id, ...SALE }, soon());
-  const waiting = await client.getState(id, soon());
-  gateway.customer.pay(id);
-  const paid = await client.getState(id, soon());
-
-  assert.equal(created.state, 'NEW');
-  assert.match(
-    created.qr ?? '',
-    /^https:\/\/qr\.nspk\.ru\/AD[0-9A-Z]{30}\?type=02&bank=\d{12}&sum=15050&cur=RUB&crc=[0-9A-F]{4}$/,
-  );
-  assert.equal(waiting.state, 'NEW');
-  assert.equal(paid.state, 'PAID');
-  assert.equal(paid.paidKopecks, 15050);
-  assert.match(paid.wmTranId ?? '', /^\d+$/);
-  assert.equal(gateway.requestsFor('QrCreate', id)[0].certificateCN, TEST_POINT);
-});
+    assert.equal(created.state, 'NEW');
+    assert.match(
+      created.qr ?? '',
+      new RegExp(
+        String.raw`^https://qr\.nspk\.ru/AD[0-9A-Z]{30}\?type=02&bank=\d{12}` +
+          String.raw`&sum=15050&cur=RUB&crc=[0-9A-F]{4}$`,
+      ),
+    );
+    assert.equal(waiting.state, 'NEW');
+    assert.equal(paid.state, 'PAID');
+    assert.equal(paid.paidKopecks, 15050);
+    assert.match(paid.wmTranId ?? '', /^\d+$/);
+    assert.equal(gateway.requestsFor('QrCreate', id)[0].certificateCN, TEST_POINT);
+  },
+);
 
 test('the same QrCreate twice gives the same QR and one payment', async () => {
   const client = newClient();
@@ -182,16 +159,19 @@ test('cancelling a payment that was paid first answers PAID', async () => {
   assert.equal(final.paidKopecks, 15050);
 });
 
-test('cancelling an unpaid payment answers CANCELLED and the customer can no longer pay', async () => {
-  const client = newClient();
-  const id = await client.newPaymentId();
-  await client.createQr({ id, ...SALE }, soon());
+test(
+  'cancelling an unpaid payment answers ' + 'CANCELLED and the customer can no longer pay',
+  async () => {
+    const client = newClient();
+    const id = await client.newPaymentId();
+    await client.createQr({ id, ...SALE }, soon());
 
-  const final = await client.cancel(id, soon());
+    const final = await client.cancel(id, soon());
 
-  assert.equal(final.state, 'CANCELLED');
-  assert.throws(() => gateway.customer.pay(id), { code: 'MOCK_NOT_PENDING' });
-});
+    assert.equal(final.state, 'CANCELLED');
+    assert.throws(() => gateway.customer.pay(id), { code: 'MOCK_NOT_PENDING' });
+  },
+);
 
 test('a client without a certificate is refused (-2)', async () => {
   const before = gateway.requests.length;
@@ -209,7 +189,7 @@ test('a client without a certificate is refused (-2)', async () => {
 });
 
 test('a certificate from another CA is refused', async () => {
-  const client = newClient({ certificate: rawPfx(certs.bad.otherCa) });
+  const client = newClient({ certificate: rawPfx(fixture.certs.bad.otherCa) });
   const id = await client.newPaymentId();
 
   const error = await rejection(client.getState(id, soon()));
@@ -219,7 +199,7 @@ test('a certificate from another CA is refused', async () => {
 });
 
 test('a certificate whose CN is not the point is refused', async () => {
-  const client = newClient({ certificate: rawPfx(certs.bad.wrongCn) });
+  const client = newClient({ certificate: rawPfx(fixture.certs.bad.wrongCn) });
   const id = await client.newPaymentId();
 
   const error = await rejection(client.getState(id, soon()));
@@ -245,7 +225,7 @@ test('a wrong agent key is refused', async () => {
 test('a replayed reqn is refused (-3)', async () => {
   const reqn = String(BigInt(gateway.lastReqnOf(TEST_POINT) ?? '0') + 1n);
   const body = encodeRequest(stateRequest(reqn, '1'), TEST_AGENT_KEY, WIRE);
-  const tls = { pfx: certificate.pfx, passphrase: certificate.passphrase };
+  const tls = { pfx: fixture.certificate.pfx, passphrase: fixture.certificate.passphrase };
   const expect = { reqn, id: '1', ...WIRE };
 
   const first = decodeAnswer('QrState', await rawPost('QrState', body, tls), expect);
@@ -256,35 +236,42 @@ test('a replayed reqn is refused (-3)', async () => {
   assert.match(replay.retdesc, /not greater than the last one/);
 });
 
-test('on a self-moving virtual clock, with real time for request timeouts, calls go through', async (t) => {
-  const clock = new VirtualClock();
-  const stop = clock.autoAdvance();
-  t.after(stop);
-  const client = newClient({ clock, ioClock: systemClock });
-  const id = await client.newPaymentId();
+test(
+  'on a self-moving virtual clock, ' + 'with real time for request timeouts, calls go through',
+  async (t) => {
+    const clock = new VirtualClock();
+    const stop = clock.autoAdvance();
+    t.after(stop);
+    const client = newClient({ clock, ioClock: systemClock });
+    const id = await client.newPaymentId();
 
-  const created = await client.createQr({ id, ...SALE }, { deadline: clock.now() + 60_000 });
-  gateway.customer.pay(id);
-  const paid = await client.getState(id, { deadline: clock.now() + 60_000 });
+    const created = await client.createQr({ id, ...SALE }, { deadline: clock.now() + 60_000 });
+    gateway.customer.pay(id);
+    const paid = await client.getState(id, { deadline: clock.now() + 60_000 });
 
-  assert.equal(created.state, 'NEW');
-  assert.equal(paid.state, 'PAID');
-  assert.equal(gateway.requestsFor('QrCreate', id).length, 1);
-});
+    assert.equal(created.state, 'NEW');
+    assert.equal(paid.state, 'PAID');
+    assert.equal(gateway.requestsFor('QrCreate', id).length, 1);
+  },
+);
 
 test('expired and wrong-password certificates fail on loading, before any request', async () => {
   const before = gateway.requests.length;
 
   await assert.rejects(
     loadPointCertificate({
-      folder: certs.bad.expired,
+      folder: fixture.certs.bad.expired,
       posNumber: TEST_POINT,
-      password: certs.password,
+      password: fixture.certs.password,
     }),
     { code: 'CERT_EXPIRED' },
   );
   await assert.rejects(
-    loadPointCertificate({ folder: certs.pointFolder, posNumber: TEST_POINT, password: 'wrong' }),
+    loadPointCertificate({
+      folder: fixture.certs.pointFolder,
+      posNumber: TEST_POINT,
+      password: 'wrong',
+    }),
     { code: 'CERT_BAD_PASSWORD' },
   );
   assert.equal(gateway.requests.length, before);

@@ -28,7 +28,16 @@ export function qrTextFor(paySystem: PaySystem, seed: string, amountKopecks: Kop
     }
     case 'wm': {
       const hex = bytes.toString('hex');
-      const gid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+      // A GUID: 8-4-4-4-12 hex digits.
+      const gid = [
+        [0, 8],
+        [8, 12],
+        [12, 16],
+        [16, 20],
+        [20, 32],
+      ]
+        .map(([from, to]) => hex.slice(from, to))
+        .join('-');
       return `https://merchant.webmoney.ru/lmi/payment.asp?gid=${gid}`;
     }
     case 'wechat':

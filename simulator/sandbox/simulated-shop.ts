@@ -16,13 +16,7 @@ import path from 'node:path';
 import { systemClock, type Clock } from '../../src/core/clock';
 import { silentLogger, type Logger } from '../../src/core/logger';
 import { WmqrError } from '../../src/core/errors';
-import {
-  TEST_AGENT,
-  TEST_AGENT_KEY,
-  TEST_POINT,
-  ensureTestCertificates,
-  type TestCertificates,
-} from '../../certs-test/make-certs';
+import { ensureTestCertificates, type TestCertificates } from '../../certs-test/make-certs';
 import { HostLink, ShtrihPrinter, StreamTransport, openTcpTransport } from '../../src/printer';
 import type { LinkTransport } from '../../src/printer';
 import {
@@ -34,7 +28,7 @@ import type { PaymentService } from '../../src/payment/payment-service';
 import type { PaymentPrinter } from '../../src/payment/ports';
 import { loadSettings, type LoadedSettings } from '../../src/payment/settings/load-settings';
 import type { Settings } from '../../src/payment/settings/settings';
-import { MockGateway } from '../gateway';
+import { startTestPointGateway, type MockGateway } from '../gateway';
 import { ShtrihEmulator, type ShtrihEmulatorOptions, type TcpListener } from '../shtrih';
 import { IoInFlight } from './io-in-flight';
 import { ObservedVirtualClock } from './observed-virtual-clock';
@@ -120,12 +114,7 @@ export class SimulatedShop {
       const emulator = new ShtrihEmulator({ ...options.emulator, clock, logger });
       stops.push(() => emulator.close());
       const tcp = await emulator.listenTcp({ port: 0 });
-      const gateway = await MockGateway.start({
-        tls: certificates,
-        points: [{ point: TEST_POINT, agent: TEST_AGENT, agentKey: TEST_AGENT_KEY }],
-        clock,
-        logger,
-      });
+      const { gateway } = await startTestPointGateway({ certificates, clock, logger });
       stops.push(() => gateway.close());
 
       const shop = new SimulatedShop(

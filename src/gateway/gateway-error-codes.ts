@@ -31,22 +31,31 @@ export const GATEWAY_FAILURES = {
   GATEWAY_SIGNATURE: {
     retryable: false,
     cashier: {
-      ru: `Шлюз WebMoney отклонил подпись или сертификат кассы: проверьте ключ агента и сертификат. ${ASK_ADMIN_RU}`,
-      en: `The WebMoney gateway refused the signature or the till's certificate: check the agent key and the certificate. ${ASK_ADMIN_EN}`,
+      ru:
+        'Шлюз WebMoney отклонил подпись или сертификат кассы: ' +
+        `проверьте ключ агента и сертификат. ${ASK_ADMIN_RU}`,
+      en:
+        "The WebMoney gateway refused the signature or the till's certificate: " +
+        `check the agent key and the certificate. ${ASK_ADMIN_EN}`,
     },
   },
   GATEWAY_REQN: {
     retryable: false,
     cashier: {
       ru: `Шлюз WebMoney отклонил номер запроса (проверьте часы кассы). ${ASK_ADMIN_RU}`,
-      en: `The WebMoney gateway refused the request number (check the till's clock). ${ASK_ADMIN_EN}`,
+      en:
+        "The WebMoney gateway refused the request number (check the till's clock). " + ASK_ADMIN_EN,
     },
   },
   GATEWAY_UNKNOWN_POINT: {
     retryable: false,
     cashier: {
-      ru: `Шлюз WebMoney не знает этого агента или кассу: проверьте номер агента и номер POS. ${ASK_ADMIN_RU}`,
-      en: `The WebMoney gateway does not know this agent or till: check the agent and POS numbers. ${ASK_ADMIN_EN}`,
+      ru:
+        'Шлюз WebMoney не знает этого агента или кассу: ' +
+        `проверьте номер агента и номер POS. ${ASK_ADMIN_RU}`,
+      en:
+        'The WebMoney gateway does not know this agent or till: ' +
+        `check the agent and POS numbers. ${ASK_ADMIN_EN}`,
     },
   },
   GATEWAY_ID_CONFLICT: {

@@ -2,43 +2,20 @@
  * The transport over real TLS on 127.0.0.1 with small local servers: the gateway's
  * certificate is verified, and the keep-alive agent reuses its connection.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import forge from 'node-forge';
-import {
-  TEST_AGENT,
-  TEST_AGENT_KEY,
-  TEST_POINT,
-  ensureTestCertificates,
-  type TestCertificates,
-} from '../../certs-test/make-certs';
+import { TEST_AGENT, TEST_AGENT_KEY, TEST_POINT } from '../../certs-test/make-certs';
 import { buildCertificate, newRsaKeyPair } from '../../certs-test/test-pki';
-import { loadPointCertificate, type PointCertificate } from './certificate';
+import { useTestCertificates } from './certificate/testing';
 import { GatewayError } from './gateway-error';
 import { HttpsTransport } from './https-transport';
 import { networkError } from './network-errors';
 import { WebMoneyGatewayClient } from './webmoney-gateway-client';
 
-let certs: TestCertificates;
-let certificate: PointCertificate;
-let stateDir: string;
-
-before(async () => {
-  certs = await ensureTestCertificates();
-  certificate = await loadPointCertificate({
-    folder: certs.pointFolder,
-    posNumber: TEST_POINT,
-    password: certs.password,
-  });
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-transport-'));
-});
-
-after(() => fs.rmSync(stateDir, { recursive: true, force: true }));
+const fixture = useTestCertificates('wmqr-transport-', { pointCertificate: true });
 
 async function listen(
   t: { after(fn: () => Promise<void>): void },
@@ -80,40 +57,51 @@ function clientFor(url: string, caPem?: string) {
     agent: TEST_AGENT,
     point: TEST_POINT,
     agentKey: TEST_AGENT_KEY,
-    certificate,
+    certificate: fixture.certificate,
     caPem,
-    stateDir,
+    stateDir: fixture.scratch,
   });
 }
 
-test('a gateway certificate not signed by the configured CA is refused, nothing is sent', async (t) => {
-  let requests = 0;
-  const server = await listen(t, await selfSignedServer(), (_req, res) => {
-    requests++;
-    res.end();
-  });
+test(
+  'a gateway certificate not signed by the configured CA is refused, ' + 'nothing is sent',
+  async (t) => {
+    let requests = 0;
+    const server = await listen(t, await selfSignedServer(), (_req, res) => {
+      requests++;
+      res.end();
+    });
 
-  for (const caPem of [certs.caCertPem, undefined]) {
-    const client = clientFor(server.url, caPem);
-    const error = await client
-      .getState('1', { deadline: Date.now() + 10_000 })
-      .catch((e: GatewayError) => e);
-    client.close();
+    for (const caPem of [fixture.certs.caCertPem, undefined]) {
+      const client = clientFor(server.url, caPem);
+      const error = await client
+        .getState('1', { deadline: Date.now() + 10_000 })
+        .catch((e: GatewayError) => e);
+      client.close();
 
-    assert.ok(error instanceof GatewayError);
-    assert.equal(error.code, 'GATEWAY_TLS', `caPem ${caPem ? 'set' : 'unset'}`);
-    assert.equal(error.retryable, false);
-  }
-  assert.equal(requests, 0);
-});
+      assert.ok(error instanceof GatewayError);
+      assert.equal(error.code, 'GATEWAY_TLS', `caPem ${caPem ? 'set' : 'unset'}`);
+      assert.equal(error.retryable, false);
+    }
+    assert.equal(requests, 0);
+  },
+);
 
 test('the keep-alive agent sends several requests over one TLS connection', async (t) => {
   const server = await listen(
     t,
-    { key: certs.serverKeyPem, cert: certs.serverCertPem, ca: certs.caCertPem, requestCert: true },
+    {
+      key: fixture.certs.serverKeyPem,
+      cert: fixture.certs.serverCertPem,
+      ca: fixture.certs.caCertPem,
+      requestCert: true,
+    },
     (_req, res) => res.end('ok'),
   );
-  const transport = new HttpsTransport({ certificate, caPem: certs.caCertPem });
+  const transport = new HttpsTransport({
+    certificate: fixture.certificate,
+    caPem: fixture.certs.caCertPem,
+  });
   t.after(() => transport.close());
 
   for (let i = 0; i < 3; i++) {
@@ -129,7 +117,10 @@ test('the keep-alive agent sends several requests over one TLS connection', asyn
 });
 
 test('a refused connection is a retryable GATEWAY_CONNECTION', async () => {
-  const transport = new HttpsTransport({ certificate, caPem: certs.caCertPem });
+  const transport = new HttpsTransport({
+    certificate: fixture.certificate,
+    caPem: fixture.certs.caCertPem,
+  });
   // Port 1 on loopback: nothing listens there, so the connection is refused at once.
   const url = 'https://127.0.0.1:1/QrState';
 

@@ -27,6 +27,7 @@ import {
   type GatewayOperation,
   type GatewayRequest,
 } from './wire';
+import { rejection } from './testing';
 
 const BASE = 'https://gateway.test/qr';
 const KEY = 'nock-agent-key-0xSECRET';
@@ -203,14 +204,6 @@ async function withRetries<T>(call: Promise<T>): Promise<T> {
 
 // ---- happy path -----------------------------------------------------------------------------
 
-/** The GatewayError a call fails with; fails the test if it succeeds instead. */
-async function rejection(call: Promise<unknown>): Promise<GatewayError> {
-  return call.then(
-    () => assert.fail('expected the call to fail'),
-    (error: unknown) => error as GatewayError,
-  );
-}
-
 test('createQr sends a signed QrCreate and returns the QR and its expiry', async () => {
   const id = await client.newPaymentId();
 
@@ -240,19 +233,22 @@ test('createQr sends a signed QrCreate and returns the QR and its expiry', async
   });
 });
 
-test('getState returns PAID with the amount to the kopeck; cancel returns the final state', async () => {
-  gateway.state = 'PAID';
-  const id = await client.newPaymentId();
-  const deadline = clock.now() + 30_000;
+test(
+  'getState returns PAID with the amount to the kopeck; ' + 'cancel returns the final state',
+  async () => {
+    gateway.state = 'PAID';
+    const id = await client.newPaymentId();
+    const deadline = clock.now() + 30_000;
 
-  const state = await client.getState(id, { deadline });
-  const cancelled = await client.cancel(id, { deadline });
+    const state = await client.getState(id, { deadline });
+    const cancelled = await client.cancel(id, { deadline });
 
-  assert.equal(state.state, 'PAID');
-  assert.equal(state.paidKopecks, 15050);
-  assert.equal(cancelled.state, 'PAID');
-  assert.deepEqual(gateway.ops(), ['QrState', 'QrCancel']);
-});
+    assert.equal(state.state, 'PAID');
+    assert.equal(state.paidKopecks, 15050);
+    assert.equal(cancelled.state, 'PAID');
+    assert.deepEqual(gateway.ops(), ['QrState', 'QrCancel']);
+  },
+);
 
 test('every request gets a larger reqn, also across a restart of the client', async () => {
   const id = await client.newPaymentId();
@@ -332,26 +328,29 @@ test('a request with no answer times out after requestTimeoutMs and is sent agai
   assert.match(logger.text(), /GATEWAY_TIMEOUT/);
 });
 
-test('a request never runs past the deadline: a slow answer ends at the deadline exactly', async () => {
-  gateway.then({ kind: 'hold' });
-  const id = await client.newPaymentId();
-  const deadline = clock.now() + 3_000;
-  const call = client.getState(id, { deadline });
-  const failed = assert.rejects(call, (error: GatewayError) => {
-    assert.equal(error.code, 'GATEWAY_DEADLINE');
-    assert.equal(error.retryable, false);
-    return true;
-  });
+test(
+  'a request never runs past the deadline: ' + 'a slow answer ends at the deadline exactly',
+  async () => {
+    gateway.then({ kind: 'hold' });
+    const id = await client.newPaymentId();
+    const deadline = clock.now() + 3_000;
+    const call = client.getState(id, { deadline });
+    const failed = assert.rejects(call, (error: GatewayError) => {
+      assert.equal(error.code, 'GATEWAY_DEADLINE');
+      assert.equal(error.retryable, false);
+      return true;
+    });
 
-  await until(() => gateway.received.length === 1, 'the first request');
-  await clock.advance(2_999);
-  assert.equal(clock.waitingFor(3_000), true, 'the request timer was cut to the deadline');
-  await clock.advance(1);
+    await until(() => gateway.received.length === 1, 'the first request');
+    await clock.advance(2_999);
+    assert.equal(clock.waitingFor(3_000), true, 'the request timer was cut to the deadline');
+    await clock.advance(1);
 
-  await failed;
-  assert.equal(clock.now(), deadline);
-  assert.equal(gateway.received.length, 1);
-});
+    await failed;
+    assert.equal(clock.now(), deadline);
+    assert.equal(gateway.received.length, 1);
+  },
+);
 
 test('transient failures end in GATEWAY_DEADLINE, no request after the deadline', async () => {
   gateway.then(...Array.from({ length: 20 }, () => ({ kind: 'http' as const, status: 503 })));
@@ -384,16 +383,19 @@ test('a deadline already passed sends nothing', async () => {
   assert.equal(gateway.received.length, 0);
 });
 
-test('reqn refused as not increasing (-3): the floor jumps and the request is sent once more', async () => {
-  gateway.then({ kind: 'retval', retval: -3, retdesc: 'reqn is not greater' });
-  const id = await client.newPaymentId();
+test(
+  'reqn refused as not increasing (-3): ' + 'the floor jumps and the request is sent once more',
+  async () => {
+    gateway.then({ kind: 'retval', retval: -3, retdesc: 'reqn is not greater' });
+    const id = await client.newPaymentId();
 
-  const payment = await client.getState(id, { deadline: clock.now() + 30_000 });
+    const payment = await client.getState(id, { deadline: clock.now() + 30_000 });
 
-  const [first, second] = gateway.received.map((r) => Number(r.request.header.reqn));
-  assert.equal(payment.state, 'NEW');
-  assert.ok(second - first >= 60_000, `${first} → ${second}`);
-});
+    const [first, second] = gateway.received.map((r) => Number(r.request.header.reqn));
+    assert.equal(payment.state, 'NEW');
+    assert.ok(second - first >= 60_000, `${first} → ${second}`);
+  },
+);
 
 test('-3 twice in a row is GATEWAY_REQN, not a loop', async () => {
   const refusal = { kind: 'retval' as const, retval: -3, retdesc: 'reqn is not greater' };
@@ -450,21 +452,24 @@ test('HTTP 4xx is GATEWAY_HTTP and not retried', async () => {
   assert.equal(gateway.received.length, 1);
 });
 
-test('an unknown state or a missing field is GATEWAY_BAD_ANSWER naming it, not retried', async () => {
-  gateway.then({ kind: 'ok', payment: { state: 'SETTLED' as GatewayState } });
-  gateway.then({ kind: 'ok', payment: { qr: undefined } });
-  const deadline = clock.now() + 30_000;
-  const id = await client.newPaymentId();
+test(
+  'an unknown state or a missing field is GATEWAY_BAD_ANSWER naming it, ' + 'not retried',
+  async () => {
+    gateway.then({ kind: 'ok', payment: { state: 'SETTLED' as GatewayState } });
+    gateway.then({ kind: 'ok', payment: { qr: undefined } });
+    const deadline = clock.now() + 30_000;
+    const id = await client.newPaymentId();
 
-  const unknown = await rejection(client.getState(id, { deadline }));
-  const missing = await rejection(client.createQr({ id, ...SALE }, { deadline }));
+    const unknown = await rejection(client.getState(id, { deadline }));
+    const missing = await rejection(client.createQr({ id, ...SALE }, { deadline }));
 
-  assert.equal(unknown.code, 'GATEWAY_BAD_ANSWER');
-  assert.match(unknown.message, /"SETTLED" is not one of/);
-  assert.equal(missing.code, 'GATEWAY_BAD_ANSWER');
-  assert.match(missing.message, /payment\/qr is missing/);
-  assert.equal(gateway.received.length, 2);
-});
+    assert.equal(unknown.code, 'GATEWAY_BAD_ANSWER');
+    assert.match(unknown.message, /"SETTLED" is not one of/);
+    assert.equal(missing.code, 'GATEWAY_BAD_ANSWER');
+    assert.match(missing.message, /payment\/qr is missing/);
+    assert.equal(gateway.received.length, 2);
+  },
+);
 
 test('the cashier abort stops a request in flight with ABORTED', async () => {
   gateway.then({ kind: 'hold' });

@@ -119,35 +119,33 @@ export async function openPaymentService(
     }
   };
 
+  /** A part passed in is used as is; one opened here is closed by close(). */
+  const givenOrOpened = async <T, Opened extends T & { close(): Promise<void> | void }>(
+    given: T | undefined,
+    open: () => Opened | Promise<Opened>,
+  ): Promise<T> => {
+    if (given) return given;
+    const opened = await open();
+    closers.push(() => opened.close());
+    return opened;
+  };
+
   try {
     // The journal first: its lock keeps a second wmqr away before anything else is touched.
-    let journal = options.journal;
-    if (!journal) {
-      const opened = PaymentJournal.open(settings.payment.journalFile, { clock });
-      closers.push(() => opened.close());
-      journal = opened;
-    }
-    let gateway = options.gateway;
-    if (!gateway) {
-      const opened = await openSettingsGateway(settings.gateway, {
+    const journal = await givenOrOpened(options.journal, () =>
+      PaymentJournal.open(settings.payment.journalFile, { clock }),
+    );
+    const gateway = await givenOrOpened(options.gateway, () =>
+      openSettingsGateway(settings.gateway, {
         clock,
         ioClock: options.ioClock,
         logger,
         certificateNow: options.certificateNow,
-      });
-      closers.push(() => opened.close());
-      gateway = opened;
-    }
-    let printer = options.printer;
-    if (!printer) {
-      const opened = await openSettingsPrinter(settings.device, {
-        clock,
-        logger,
-        extra: options.printerOptions,
-      });
-      closers.push(() => opened.close());
-      printer = opened;
-    }
+      }),
+    );
+    const printer = await givenOrOpened(options.printer, () =>
+      openSettingsPrinter(settings.device, { clock, logger, extra: options.printerOptions }),
+    );
     const service = createPaymentService({ settings, printer, gateway, journal, clock, logger });
     return { service, printer, gateway, journal, close };
   } catch (error) {
@@ -162,7 +160,8 @@ function readCaFile(file: string): Buffer {
   } catch (error) {
     throw new WmqrError(
       'SETTINGS_CA_FILE_UNREADABLE',
-      `gateway.caFile: ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? error}); ` +
+      `gateway.caFile: ${file} cannot be read ` +
+        `(${(error as NodeJS.ErrnoException).code ?? error}); ` +
         'give the PEM file of the CA that signed the gateway certificate, or remove the setting',
       { details: { file } },
     );

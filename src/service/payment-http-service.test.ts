@@ -115,65 +115,71 @@ test('a second payment while one runs is refused with 409 PAYMENT_BUSY', async (
   assert.equal(w.gateway.ops().filter((op) => op === 'createQr').length, 1);
 });
 
-test('a retried POST with the same Idempotency-Key returns the same payment, never a second', async (t) => {
-  const w = await serviceHarness(t);
-  const headers = { 'idempotency-key': 'order-1001' };
-  w.gateway.next = { payOnPoll: 99 };
+test(
+  'a retried POST with the same Idempotency-Key returns the same payment, ' + 'never a second',
+  async (t) => {
+    const w = await serviceHarness(t);
+    const headers = { 'idempotency-key': 'order-1001' };
+    w.gateway.next = { payOnPoll: 99 };
 
-  const first = await w.request('POST', '/v1/payments', { body: SALE, headers });
-  const retry = await w.request('POST', '/v1/payments', { body: SALE, headers });
-  const changed = await w.request('POST', '/v1/payments', {
-    body: { ...SALE, amount: '151.00' },
-    headers,
-  });
+    const first = await w.request('POST', '/v1/payments', { body: SALE, headers });
+    const retry = await w.request('POST', '/v1/payments', { body: SALE, headers });
+    const changed = await w.request('POST', '/v1/payments', {
+      body: { ...SALE, amount: '151.00' },
+      headers,
+    });
 
-  assert.equal(first.status, 202);
-  assert.equal(retry.status, 200);
-  assert.equal(retry.json.id, first.json.id);
-  assert.equal(changed.status, 422);
-  assert.equal(changed.json.error.code, 'HTTP_IDEMPOTENCY_KEY_REUSED');
-  assert.equal(w.gateway.ops().filter((op) => op === 'newPaymentId').length, 1);
-});
+    assert.equal(first.status, 202);
+    assert.equal(retry.status, 200);
+    assert.equal(retry.json.id, first.json.id);
+    assert.equal(changed.status, 422);
+    assert.equal(changed.json.error.code, 'HTTP_IDEMPOTENCY_KEY_REUSED');
+    assert.equal(w.gateway.ops().filter((op) => op === 'newPaymentId').length, 1);
+  },
+);
 
-test('bad payment input is refused with 400 naming the field, and nothing reaches the gateway', async (t) => {
-  const w = await serviceHarness(t, {
-    settings: { paymentTypes: { sbp: { paymentNumber: 2, name: 'СБП' } } },
-  });
-  const cases: Array<[unknown, string, string]> = [
-    [{ system: 'sbp', amount: '150.555' }, 'BAD_AMOUNT', 'amount'],
-    [{ system: 'sbp', amount: 'сто' }, 'BAD_AMOUNT', 'amount'],
-    [{ system: 'sbp', amount: 150.5 }, 'HTTP_FIELD_INVALID', 'amount'],
-    [{ system: 'sbp', amount: '0' }, 'PAYMENT_BAD_AMOUNT', 'amount'],
-    [{ system: 'sbp', amountKopecks: 1.5 }, 'BAD_AMOUNT', 'amountKopecks'],
-    [{ amount: '150.00' }, 'HTTP_FIELD_MISSING', 'system'],
-    [{ system: 'sbp' }, 'HTTP_FIELD_MISSING', 'amount'],
-    [{ system: 'visa', amount: '1' }, 'PAYMENT_UNKNOWN_SYSTEM', 'system'],
-    [{ system: 'wm', amount: '1' }, 'PAYMENT_SYSTEM_NOT_ENABLED', 'system'],
-    [{ system: 'sbp', amount: '1', tip: '5' }, 'HTTP_UNKNOWN_FIELD', 'tip'],
-    [
-      { system: 'sbp', amount: '100.00', items: [{ name: 'Кофе', price: '75.00', quantity: 1 }] },
-      'PAYMENT_ITEMS_TOTAL_MISMATCH',
-      'items',
-    ],
-    [
-      { system: 'sbp', items: [{ name: 'Кофе', price: '75.00', quantity: 0.1 + 0.2 }] },
-      'HTTP_FIELD_INVALID',
-      'items[0].quantity',
-    ],
-    [{ system: 'sbp', items: [{ name: 'Кофе' }] }, 'HTTP_FIELD_MISSING', 'items[0].price'],
-    [{ system: 'sbp', items: [{ name: 'Coffee ☕', price: '1' }] }, 'PAYMENT_BAD_ITEM', 'items'],
-  ];
+test(
+  'bad payment input is refused with 400 naming the field, ' + 'and nothing reaches the gateway',
+  async (t) => {
+    const w = await serviceHarness(t, {
+      settings: { paymentTypes: { sbp: { paymentNumber: 2, name: 'СБП' } } },
+    });
+    const cases: Array<[unknown, string, string]> = [
+      [{ system: 'sbp', amount: '150.555' }, 'BAD_AMOUNT', 'amount'],
+      [{ system: 'sbp', amount: 'сто' }, 'BAD_AMOUNT', 'amount'],
+      [{ system: 'sbp', amount: 150.5 }, 'HTTP_FIELD_INVALID', 'amount'],
+      [{ system: 'sbp', amount: '0' }, 'PAYMENT_BAD_AMOUNT', 'amount'],
+      [{ system: 'sbp', amountKopecks: 1.5 }, 'BAD_AMOUNT', 'amountKopecks'],
+      [{ amount: '150.00' }, 'HTTP_FIELD_MISSING', 'system'],
+      [{ system: 'sbp' }, 'HTTP_FIELD_MISSING', 'amount'],
+      [{ system: 'visa', amount: '1' }, 'PAYMENT_UNKNOWN_SYSTEM', 'system'],
+      [{ system: 'wm', amount: '1' }, 'PAYMENT_SYSTEM_NOT_ENABLED', 'system'],
+      [{ system: 'sbp', amount: '1', tip: '5' }, 'HTTP_UNKNOWN_FIELD', 'tip'],
+      [
+        { system: 'sbp', amount: '100.00', items: [{ name: 'Кофе', price: '75.00', quantity: 1 }] },
+        'PAYMENT_ITEMS_TOTAL_MISMATCH',
+        'items',
+      ],
+      [
+        { system: 'sbp', items: [{ name: 'Кофе', price: '75.00', quantity: 0.1 + 0.2 }] },
+        'HTTP_FIELD_INVALID',
+        'items[0].quantity',
+      ],
+      [{ system: 'sbp', items: [{ name: 'Кофе' }] }, 'HTTP_FIELD_MISSING', 'items[0].price'],
+      [{ system: 'sbp', items: [{ name: 'Coffee ☕', price: '1' }] }, 'PAYMENT_BAD_ITEM', 'items'],
+    ];
 
-  for (const [body, code, field] of cases) {
-    const answer = await w.request('POST', '/v1/payments', { body });
+    for (const [body, code, field] of cases) {
+      const answer = await w.request('POST', '/v1/payments', { body });
 
-    assert.equal(answer.status, 400, `${JSON.stringify(body)} → ${answer.text}`);
-    assert.equal(answer.json.error.code, code, JSON.stringify(body));
-    assert.equal(answer.json.error.field, field, JSON.stringify(body));
-    assert.ok(answer.json.error.message.length > 0);
-  }
-  assert.deepEqual(w.gateway.calls, []);
-});
+      assert.equal(answer.status, 400, `${JSON.stringify(body)} → ${answer.text}`);
+      assert.equal(answer.json.error.code, code, JSON.stringify(body));
+      assert.equal(answer.json.error.field, field, JSON.stringify(body));
+      assert.ok(answer.json.error.message.length > 0);
+    }
+    assert.deepEqual(w.gateway.calls, []);
+  },
+);
 
 test('items without an amount are charged their total, exactly', async (t) => {
   const w = await serviceHarness(t);
@@ -195,24 +201,27 @@ test('items without an amount are charged their total, exactly', async (t) => {
   assert.deepEqual(w.printer.receipts[0].payments, [{ paymentNumber: 2, kopecks: 40018 }]);
 });
 
-test('cancel makes the controller cancel the QR at the gateway: CANCELLED_BY_CASHIER', async (t) => {
-  const w = await serviceHarness(t);
-  const started = await startPaid(w, 99);
-  await w.eventually(started.links.self, (a) => a.json.status === 'awaiting-payment');
+test(
+  'cancel makes the controller cancel the QR at the gateway: ' + 'CANCELLED_BY_CASHIER',
+  async (t) => {
+    const w = await serviceHarness(t);
+    const started = await startPaid(w, 99);
+    await w.eventually(started.links.self, (a) => a.json.status === 'awaiting-payment');
 
-  const cancel = await w.request('POST', started.links.cancel);
-  const done = await w.eventually(started.links.self, (a) => a.json.status === 'finished');
-  const again = await w.request('POST', started.links.cancel);
+    const cancel = await w.request('POST', started.links.cancel);
+    const done = await w.eventually(started.links.self, (a) => a.json.status === 'finished');
+    const again = await w.request('POST', started.links.cancel);
 
-  assert.equal(cancel.status, 202);
-  assert.equal(cancel.json.cancelRequested, true);
-  assert.equal(done.json.outcome, 'CANCELLED_BY_CASHIER');
-  assert.ok(w.gateway.ops(done.json.paymentId).includes('cancel'));
-  assert.equal(w.journal.get(done.json.paymentId)?.state, 'CANCELLED');
-  assert.equal(w.printer.receipts.length, 0);
-  assert.equal(again.status, 409);
-  assert.equal(again.json.error.code, 'PAYMENT_ALREADY_FINISHED');
-});
+    assert.equal(cancel.status, 202);
+    assert.equal(cancel.json.cancelRequested, true);
+    assert.equal(done.json.outcome, 'CANCELLED_BY_CASHIER');
+    assert.ok(w.gateway.ops(done.json.paymentId).includes('cancel'));
+    assert.equal(w.journal.get(done.json.paymentId)?.state, 'CANCELLED');
+    assert.equal(w.printer.receipts.length, 0);
+    assert.equal(again.status, 409);
+    assert.equal(again.json.error.code, 'PAYMENT_ALREADY_FINISHED');
+  },
+);
 
 test('a cancel that finds the payment already paid ends in a closed receipt', async (t) => {
   const w = await serviceHarness(t);

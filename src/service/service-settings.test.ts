@@ -76,6 +76,25 @@ test('the token comes from the environment, must be long, and is never echoed', 
   assert.equal(resolveServiceSettings({ env: { WMQR_HTTP_TOKEN: '' } }).token, undefined);
 });
 
+test("the environment's token wins over the settings file's; an empty one does not", () => {
+  const file = { token: 'f'.repeat(20) };
+  const envToken = 'e'.repeat(20);
+
+  const fromEnv = resolveServiceSettings({ env: { WMQR_HTTP_TOKEN: envToken }, file });
+  const emptyEnv = resolveServiceSettings({ env: { WMQR_HTTP_TOKEN: '' }, file });
+  let message = '';
+  try {
+    resolveServiceSettings({ file: { token: 'short-secret' } });
+  } catch (error) {
+    message = `${(error as WmqrError).code}: ${(error as Error).message}`;
+  }
+
+  assert.equal(fromEnv.token, envToken);
+  assert.equal(emptyEnv.token, file.token);
+  assert.match(message, /^SERVICE_BAD_TOKEN: service\.token must be at least 16/);
+  assert.ok(!message.includes('short-secret'));
+});
+
 test('loopback addresses are told apart from the rest', () => {
   assert.deepEqual(
     ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '0.0.0.0', '192.168.1.5', '::'].map(

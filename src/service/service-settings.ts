@@ -1,10 +1,11 @@
 /**
  * Where the local HTTP service listens and who may call it. Taken from the command line
- * first, then the environment, then the settings file's `service` section (when the settings
- * carry one), then the defaults below.
+ * first, then the environment, then the settings file's `service` section, then the
+ * defaults below. The token has no flag (a flag would show in the process list).
  */
-import net from 'node:net';
 import { WmqrError } from '../core/errors';
+import { isListenHost } from '../payment/settings/listen-host';
+import { SETTINGS_LIMITS, type ServiceFileSettings } from '../payment/settings/settings';
 
 export interface ServiceSettings {
   /** Address to listen on; loopback by default so only programs on this till can call. */
@@ -27,10 +28,10 @@ export const SERVICE_DEFAULTS = {
   keepRuns: 50,
 } as const;
 
+/** The same limits the settings file's `service` section is validated against. */
 export const SERVICE_LIMITS = {
-  port: { min: 0, max: 65535 },
-  /** A shorter token is too easy to guess for something that can take money. */
-  tokenMinLength: 16,
+  port: SETTINGS_LIMITS.servicePort,
+  tokenMinLength: SETTINGS_LIMITS.serviceTokenMinLength,
 } as const;
 
 export const SERVICE_ENV = {
@@ -43,8 +44,8 @@ export interface ServiceSettingsSources {
   /** --host, --port as typed. */
   flags?: { host?: string; port?: string };
   env?: NodeJS.ProcessEnv;
-  /** The settings file's `service` section, once the settings carry one. */
-  file?: Partial<Pick<ServiceSettings, 'host' | 'port' | 'token'>>;
+  /** The settings file's `service` section (`settings.service`). */
+  file?: ServiceFileSettings;
 }
 
 export function resolveServiceSettings(sources: ServiceSettingsSources = {}): ServiceSettings {
@@ -63,8 +64,14 @@ export function resolveServiceSettings(sources: ServiceSettingsSources = {}): Se
         ? parsePort(String(file.port), 'service.port')
         : SERVICE_DEFAULTS.port;
 
-  const tokenText = env[SERVICE_ENV.token] ?? file.token;
-  const token = tokenText === undefined || tokenText === '' ? undefined : checkToken(tokenText);
+  // An empty variable counts as unset, as for the other secrets: it must not switch off
+  // the token the file asks for.
+  const envToken = env[SERVICE_ENV.token] || undefined;
+  const tokenText = envToken ?? file.token;
+  const token =
+    tokenText === undefined || tokenText === ''
+      ? undefined
+      : checkToken(tokenText, envToken === undefined ? 'service.token' : SERVICE_ENV.token);
 
   return { host, port, token, bodyLimitBytes: SERVICE_DEFAULTS.bodyLimitBytes };
 }
@@ -95,8 +102,7 @@ function parsePort(text: string, where: string): number {
 
 function checkHost(text: string, where: string): string {
   const host = text.trim();
-  const name = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/;
-  if (host === '' || (net.isIP(host) === 0 && !name.test(host))) {
+  if (!isListenHost(host)) {
     throw new WmqrError(
       'SERVICE_BAD_HOST',
       `${where} "${text}" is not an address to listen on: give e.g. 127.0.0.1 (this till only) ` +
@@ -107,12 +113,12 @@ function checkHost(text: string, where: string): string {
   return host;
 }
 
-function checkToken(token: string): string {
+function checkToken(token: string, where: string): string {
   // Only the length is reported: the value is a secret.
   if (token.length < SERVICE_LIMITS.tokenMinLength || /\s/.test(token)) {
     throw new WmqrError(
       'SERVICE_BAD_TOKEN',
-      `${SERVICE_ENV.token} must be at least ${SERVICE_LIMITS.tokenMinLength} characters without ` +
+      `${where} must be at least ${SERVICE_LIMITS.tokenMinLength} characters without ` +
         `spaces (it has ${token.length}); e.g. generate one with "openssl rand -hex 24"`,
     );
   }

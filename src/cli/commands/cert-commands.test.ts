@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
-import {
-  ensureTestCertificates,
-  TEST_POINT,
-  type TestCertificates,
-} from '../../../certs-test/make-certs';
+import { describe, it } from 'node:test';
+import { TEST_POINT } from '../../../certs-test/make-certs';
 import { buildCertificate, buildModernPfx, newRsaKeyPair } from '../../../certs-test/test-pki';
 import type { CliContext } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { runCli } from '../main';
+import { useTestCertificates } from '../../gateway/certificate/testing';
 
 const DAY = 86_400_000;
-let certs: TestCertificates;
-let scratch: string;
 
-before(async () => {
-  certs = await ensureTestCertificates();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-cert-cli-'));
-});
-after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const fixture = useTestCertificates('wmqr-cert-cli-');
 
 function collector() {
   const stream = new PassThrough();
@@ -38,7 +28,7 @@ async function wmqr(args: string[], env: NodeJS.ProcessEnv = {}) {
     stdout: stdout.stream,
     stderr: stderr.stream,
     env,
-    cwd: scratch,
+    cwd: fixture.scratch,
     signal: new AbortController().signal,
     exitCode: EXIT.OK,
   };
@@ -48,17 +38,17 @@ async function wmqr(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 function copyFolder(from: string): string {
-  const to = fs.mkdtempSync(path.join(scratch, 'folder-'));
+  const to = fs.mkdtempSync(path.join(fixture.scratch, 'folder-'));
   fs.copyFileSync(path.join(from, `${TEST_POINT}.pfx`), path.join(to, `${TEST_POINT}.pfx`));
   return to;
 }
 
 describe('wmqr cert check', () => {
   it('prints subject, issuer, validity, days left and that everything matches', async () => {
-    const env = { WMQR_CERT_PASSWORD: certs.password };
+    const env = { WMQR_CERT_PASSWORD: fixture.certs.password };
 
     const run = await wmqr(
-      ['cert', 'check', '--folder', certs.pointFolder, '--pos', TEST_POINT],
+      ['cert', 'check', '--folder', fixture.certs.pointFolder, '--pos', TEST_POINT],
       env,
     );
 
@@ -76,14 +66,14 @@ describe('wmqr cert check', () => {
   });
 
   it('takes the password from the variable named by --password-env', async () => {
-    const env = { MY_PFX_SECRET: certs.password };
+    const env = { MY_PFX_SECRET: fixture.certs.password };
 
     const run = await wmqr(
       [
         'cert',
         'check',
         '--folder',
-        certs.pointFolder,
+        fixture.certs.pointFolder,
         '--pos',
         TEST_POINT,
         '--password-env',
@@ -96,7 +86,7 @@ describe('wmqr cert check', () => {
   });
 
   it('warns 30 days before expiry', async () => {
-    const folder = fs.mkdtempSync(path.join(scratch, 'soon-'));
+    const folder = fs.mkdtempSync(path.join(fixture.scratch, 'soon-'));
     const key = await newRsaKeyPair();
     const now = Date.now();
     const cert = buildCertificate({
@@ -124,9 +114,12 @@ describe('wmqr cert check', () => {
   });
 
   it('lists the problems and exits 1 for an expired certificate', async () => {
-    const run = await wmqr(['cert', 'check', '--folder', certs.bad.expired, '--pos', TEST_POINT], {
-      WMQR_CERT_PASSWORD: certs.password,
-    });
+    const run = await wmqr(
+      ['cert', 'check', '--folder', fixture.certs.bad.expired, '--pos', TEST_POINT],
+      {
+        WMQR_CERT_PASSWORD: fixture.certs.password,
+      },
+    );
 
     assert.equal(run.code, EXIT.ERROR);
     assert.match(run.stdout, /problem CERT_EXPIRED/);
@@ -135,9 +128,12 @@ describe('wmqr cert check', () => {
   });
 
   it('says the POS number does not match the CN', async () => {
-    const run = await wmqr(['cert', 'check', '--folder', certs.bad.wrongCn, '--pos', TEST_POINT], {
-      WMQR_CERT_PASSWORD: certs.password,
-    });
+    const run = await wmqr(
+      ['cert', 'check', '--folder', fixture.certs.bad.wrongCn, '--pos', TEST_POINT],
+      {
+        WMQR_CERT_PASSWORD: fixture.certs.password,
+      },
+    );
 
     assert.equal(run.code, EXIT.ERROR);
     assert.match(run.stdout, /POS number +100200300 does NOT match the certificate CN "999999999"/);
@@ -146,9 +142,9 @@ describe('wmqr cert check', () => {
 
   it('explains a legacy file and points to cert convert', async () => {
     const run = await wmqr(
-      ['cert', 'check', '--folder', certs.bad.legacyRc2, '--pos', TEST_POINT],
+      ['cert', 'check', '--folder', fixture.certs.bad.legacyRc2, '--pos', TEST_POINT],
       {
-        WMQR_CERT_PASSWORD: certs.password,
+        WMQR_CERT_PASSWORD: fixture.certs.password,
       },
     );
 
@@ -160,14 +156,17 @@ describe('wmqr cert check', () => {
 
   it('reports a wrong password and a missing file as errors naming the code', async () => {
     const wrong = await wmqr(
-      ['cert', 'check', '--folder', certs.pointFolder, '--pos', TEST_POINT],
+      ['cert', 'check', '--folder', fixture.certs.pointFolder, '--pos', TEST_POINT],
       {
         WMQR_CERT_PASSWORD: 'wrong-password-123',
       },
     );
-    const missing = await wmqr(['cert', 'check', '--folder', certs.pointFolder, '--pos', '1'], {
-      WMQR_CERT_PASSWORD: certs.password,
-    });
+    const missing = await wmqr(
+      ['cert', 'check', '--folder', fixture.certs.pointFolder, '--pos', '1'],
+      {
+        WMQR_CERT_PASSWORD: fixture.certs.password,
+      },
+    );
 
     assert.equal(wrong.code, EXIT.ERROR);
     assert.match(wrong.stderr, /error CERT_BAD_PASSWORD/);
@@ -177,8 +176,8 @@ describe('wmqr cert check', () => {
 
   it('prints JSON with --json', async () => {
     const run = await wmqr(
-      ['cert', 'check', '--folder', certs.bad.noKey, '--pos', TEST_POINT, '--json'],
-      { WMQR_CERT_PASSWORD: certs.password },
+      ['cert', 'check', '--folder', fixture.certs.bad.noKey, '--pos', TEST_POINT, '--json'],
+      { WMQR_CERT_PASSWORD: fixture.certs.password },
     );
 
     const parsed = JSON.parse(run.stdout) as { usable: boolean; problems: { code: string }[] };
@@ -195,7 +194,7 @@ describe('wmqr cert check', () => {
       'cert',
       'check',
       '--folder',
-      certs.pointFolder,
+      fixture.certs.pointFolder,
       '--pos',
       TEST_POINT,
     ]);
@@ -214,11 +213,11 @@ describe('wmqr cert check', () => {
       'cert',
       'check',
       '--folder',
-      certs.pointFolder,
+      fixture.certs.pointFolder,
       '--pos',
       TEST_POINT,
       '--password',
-      certs.password,
+      fixture.certs.password,
     ]);
 
     assert.equal(run.code, EXIT.OK);
@@ -228,8 +227,8 @@ describe('wmqr cert check', () => {
 
 describe('wmqr cert convert', () => {
   it('converts a legacy pfx in place, keeps the original, and check then passes', async () => {
-    const folder = copyFolder(certs.bad.legacyRc2);
-    const env = { WMQR_CERT_PASSWORD: certs.password };
+    const folder = copyFolder(fixture.certs.bad.legacyRc2);
+    const env = { WMQR_CERT_PASSWORD: fixture.certs.password };
 
     const run = await wmqr(['cert', 'convert', '--folder', folder, '--pos', TEST_POINT], env);
     const check = await wmqr(['cert', 'check', '--folder', folder, '--pos', TEST_POINT], env);
@@ -243,10 +242,10 @@ describe('wmqr cert convert', () => {
   });
 
   it('says there is nothing to do for a modern pfx', async () => {
-    const folder = copyFolder(certs.pointFolder);
+    const folder = copyFolder(fixture.certs.pointFolder);
 
     const run = await wmqr(['cert', 'convert', '--folder', folder, '--pos', TEST_POINT], {
-      WMQR_CERT_PASSWORD: certs.password,
+      WMQR_CERT_PASSWORD: fixture.certs.password,
     });
 
     assert.equal(run.code, EXIT.OK);
@@ -259,10 +258,14 @@ describe('the cert commands never print the password', () => {
   it('in any output, whatever the outcome', async () => {
     const secret = 'Very-Secret-Cert-Pw-77';
     const outputs: string[] = [];
-    const folders = [certs.pointFolder, ...Object.values(certs.bad), path.join(scratch, 'none')];
+    const folders = [
+      fixture.certs.pointFolder,
+      ...Object.values(fixture.certs.bad),
+      path.join(fixture.scratch, 'none'),
+    ];
 
     for (const folder of folders) {
-      for (const password of [secret, certs.password]) {
+      for (const password of [secret, fixture.certs.password]) {
         for (const command of ['check', 'convert']) {
           const target =
             command === 'convert' && fs.existsSync(folder) ? copyFolder(folder) : folder;
@@ -278,7 +281,7 @@ describe('the cert commands never print the password', () => {
     for (const output of outputs) {
       assert.ok(output.length > 0);
       assert.ok(!output.includes(secret), output);
-      assert.ok(!output.includes(certs.password), output);
+      assert.ok(!output.includes(fixture.certs.password), output);
     }
   });
 });

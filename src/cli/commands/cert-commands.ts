@@ -43,7 +43,8 @@ export function registerCertCommands(program: Command, ctx: CliContext): void {
     .addHelpText(
       'after',
       '\nExample:\n' +
-        `  export ${DEFAULT_PASSWORD_ENV}=...   # the pfx password, kept out of the command line\n` +
+        `  export ${DEFAULT_PASSWORD_ENV}=...   ` +
+        '# the pfx password, kept out of the command line\n' +
         '  wmqr cert check --folder /etc/wmqr/certs --pos 100200300\n',
     )
     .action(async (options: CertOptions & { json?: boolean }) => {
@@ -114,7 +115,7 @@ function withLocationOptions(command: Command): Command {
       'the password itself: visible to other users in the process list and kept in shell ' +
         'history, so prefer --password-env',
     )
-    .option('--config <file>', 'take the folder, POS number and password from the settings file');
+    .option('--config <file>', 'not available yet: give --folder and --pos');
 }
 
 function resolveLocation(options: CertOptions, ctx: CliContext) {
@@ -195,7 +196,8 @@ function printReport(report: CertificateInspection, ctx: CliContext): void {
   if (report.expiresSoon) {
     writeLine(
       ctx.stdout,
-      `warning: the certificate expires in ${report.daysLeft} day(s), on ${utc(report.notAfter)}: ` +
+      `warning: the certificate expires in ${report.daysLeft} day(s), ` +
+        `on ${utc(report.notAfter)}: ` +
         `ask WebMoney for a new one for POS ${report.posNumber} now`,
     );
   }

@@ -3,16 +3,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { VirtualClock } from '../../core/clock';
 import { silentLogger } from '../../core/logger';
 import { PaymentJournal } from '../../payment/journal/payment-journal';
 import { createPaymentService } from '../../payment/payment-service';
 import { FakeGateway, type FakeScript } from '../../payment/testing/fake-gateway';
 import { FakePrinter } from '../../payment/testing/fake-printer';
-import type { CliContext } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { runCli } from '../main';
+import { recordingContext } from '../testing/recording-context';
 import { usePaymentCliDeps } from './payment-commands';
 
 interface Till {
@@ -63,27 +62,14 @@ function till(t: TestContext, config: Record<string, unknown> = {}): Till {
     printer,
     gateway,
     async run(args, options = {}) {
-      let out = '';
-      let err = '';
-      const sink = (add: (s: string) => void) =>
-        new Writable({
-          write(chunk, _enc, done) {
-            add(String(chunk));
-            done();
-          },
-        });
-      const abort = new AbortController();
-      const ctx: CliContext = {
-        stdout: sink((s) => {
-          out += s;
-          if (options.abortOn && out.includes(options.abortOn)) abort.abort();
-        }),
-        stderr: sink((s) => (err += s)),
+      const recording = recordingContext({
         env: { WMQR_AGENT_KEY: 'k-secret', WMQR_CERT_PASSWORD: 'p-secret', ...options.env },
         cwd: dir,
-        signal: abort.signal,
-        exitCode: EXIT.OK,
-      };
+        onOut: (out) => {
+          if (options.abortOn && out.includes(options.abortOn)) recording.abort();
+        },
+      });
+      const ctx = recording.ctx;
       usePaymentCliDeps(ctx, {
         async openService(settings) {
           const journal = PaymentJournal.open(settings.payment.journalFile, { clock });
@@ -105,7 +91,7 @@ function till(t: TestContext, config: Record<string, unknown> = {}): Till {
       const stop = clock.autoAdvance();
       try {
         const code = await runCli(args, ctx);
-        return { code, out, err };
+        return { code, out: recording.out(), err: recording.err() };
       } finally {
         stop();
       }
@@ -235,7 +221,8 @@ test('journal lists payments as a table or CSV, filtered by date', async (t) => 
   const day = (offset: number) => {
     const d = new Date(w.clock.now());
     d.setDate(d.getDate() + offset);
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const two = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
   };
   const table = await w.run(['journal']);
   const csv = await w.run(['journal', '--csv', '--since', day(0)]);
@@ -263,23 +250,26 @@ test('journal without any payment yet says so', async (t) => {
   assert.match(r.err, /JOURNAL_NOT_FOUND/);
 });
 
-test('setup-payment-names writes table 5 and confirms by reading back, without secrets', async (t) => {
-  const w = till(t);
+test(
+  'setup-payment-names writes table 5 and confirms by reading back, ' + 'without secrets',
+  async (t) => {
+    const w = till(t);
 
-  const r = await w.run(['setup-payment-names'], {
-    env: { WMQR_AGENT_KEY: '', WMQR_CERT_PASSWORD: '' },
-  });
+    const r = await w.run(['setup-payment-names'], {
+      env: { WMQR_AGENT_KEY: '', WMQR_CERT_PASSWORD: '' },
+    });
 
-  assert.equal(r.code, EXIT.OK);
-  assert.deepEqual(
-    [...w.printer.names],
-    [
-      [2, 'СБП'],
-      [3, 'WEBMONEY'],
-    ],
-  );
-  assert.match(r.out, / 2  sbp     СБП  ok/);
-});
+    assert.equal(r.code, EXIT.OK);
+    assert.deepEqual(
+      [...w.printer.names],
+      [
+        [2, 'СБП'],
+        [3, 'WEBMONEY'],
+      ],
+    );
+    assert.match(r.out, / 2  sbp     СБП  ok/);
+  },
+);
 
 test('setup-payment-names fails when the register does not keep the name', async (t) => {
   const w = till(t);

@@ -8,7 +8,6 @@ import { createJsonLogger, silentLogger, type Logger, type LogLevel } from '../.
 import { parseAmount, type Kopecks } from '../../core/money';
 import { lineTotal, PaymentRequestError } from '../../payment/controller/payment-request';
 import type { PaymentResult } from '../../payment/controller/payment-result';
-import type { RecoveryReport } from '../../payment/controller/recovery';
 import { parseItemSpec } from '../../payment/item-spec';
 import { journalToCsv } from '../../payment/journal/journal-csv';
 import { journalToTable } from '../../payment/journal/journal-table';
@@ -23,10 +22,16 @@ import { writePaymentNames } from '../../payment/payment-names';
 import type { PaymentOutcome } from '../../payment/payment-outcome';
 import { PAY_SYSTEMS, type PaySystem, type ReceiptItem } from '../../payment/ports';
 import { loadSettings, type LoadedSettings } from '../../payment/settings/load-settings';
-import { CONFIG_ENV, DEFAULT_CONFIG_FILE, type Settings } from '../../payment/settings/settings';
+import {
+  CONFIG_ENV,
+  DEFAULT_CONFIG_FILE,
+  SECRET_ENV,
+  type Settings,
+} from '../../payment/settings/settings';
 import { createPaymentProgress } from '../../payment/terminal/payment-progress';
 import { writeLine, type CliContext } from '../cli-context';
 import { EXIT } from '../exit-codes';
+import { printRecovery } from '../print-recovery';
 
 /** How the commands reach the outside world; tests and the demo replace parts of it. */
 export interface PaymentCliDeps {
@@ -60,6 +65,14 @@ export const OUTCOME_EXIT: Record<PaymentOutcome, number> = {
 
 const CONFIG_HELP = `settings file (default: $${CONFIG_ENV}, else ./${DEFAULT_CONFIG_FILE})`;
 
+/** Help lines for the commands that use the secrets and write logs. */
+const SECRETS_HELP =
+  '\nSecrets may come from the environment instead of the file:\n' +
+  `  ${Object.values(SECRET_ENV).join(', ')}\n`;
+const RECOVER_AGAIN = 'run "wmqr recover" again';
+
+const LOG_HELP = 'Set WMQR_LOG_LEVEL=debug|info|warn|error for JSON logs on stderr.\n';
+
 interface PayOptions {
   system: PaySystem;
   amount?: string;
@@ -71,6 +84,11 @@ interface PayOptions {
 
 export function registerPaymentCommands(program: Command, ctx: CliContext): void {
   const deps = (): PaymentCliDeps => ({ ...DEFAULT_DEPS, ...overrides.get(ctx) });
+  /** The action of a command with only --config: read the settings, then run. */
+  const settingsAction =
+    (requireSecrets: boolean, run: (settings: Settings) => Promise<void>) =>
+    (options: { config?: string }) =>
+      guarded(ctx, () => run(readSettings(ctx, options.config, requireSecrets).settings));
 
   program
     .command('pay')
@@ -101,8 +119,8 @@ export function registerPaymentCommands(program: Command, ctx: CliContext): void
       '\nExamples:\n' +
         '  wmqr pay --system sbp --amount 150.00\n' +
         '  wmqr pay --system wm --item "Кофе:150.50" --item "Булочка:45:2"\n' +
-        '\nSecrets may come from WMQR_AGENT_KEY and WMQR_CERT_PASSWORD instead of the file.\n' +
-        'Set WMQR_LOG_LEVEL=debug|info|warn|error for JSON logs on stderr.\n',
+        SECRETS_HELP +
+        LOG_HELP,
     )
     .action((options: PayOptions) => guarded(ctx, () => pay(options, ctx, deps())));
 
@@ -143,18 +161,15 @@ export function registerPaymentCommands(program: Command, ctx: CliContext): void
         'nothing is left open, 6 when something still needs attention.',
     )
     .option('--config <file>', CONFIG_HELP)
-    .action((options: { config?: string }) =>
-      guarded(ctx, async () => {
-        const { settings } = readSettings(ctx, options.config, true);
-        const handle = await deps().openService(settings, ctx, cliLogger(ctx));
-        try {
+    .addHelpText('after', SECRETS_HELP + LOG_HELP)
+    .action(
+      settingsAction(true, (settings) =>
+        openedFor(deps().openService(settings, ctx, cliLogger(ctx)), async (handle) => {
           const report = await handle.service.recover();
-          printRecovery(report, ctx, true);
+          printRecovery(report, ctx.stdout, { sayNothing: true, remainingHint: RECOVER_AGAIN });
           ctx.exitCode = report.remaining > 0 ? EXIT.NEEDS_ATTENTION : EXIT.OK;
-        } finally {
-          await handle.close();
-        }
-      }),
+        }),
+      ),
     );
 
   program
@@ -163,29 +178,25 @@ export function registerPaymentCommands(program: Command, ctx: CliContext): void
     .description(
       "Write each enabled payment type's name into table 5, row = its payment number, and " +
         'read it back to confirm; receipts then show the name under the paid sum. Needs ' +
-        'the system administrator password (device.sysadminPassword).',
+        'the system administrator password (device.sysadminPassword, or ' +
+        `$${SECRET_ENV.sysadminPassword}).`,
     )
     .option('--config <file>', CONFIG_HELP)
-    .action((options: { config?: string }) =>
-      guarded(ctx, async () => {
-        const { settings } = readSettings(ctx, options.config, false);
-        const printer = await deps().openPrinter(settings, ctx, cliLogger(ctx));
-        try {
+    .addHelpText('after', `\n${LOG_HELP}`)
+    .action(
+      settingsAction(false, (settings) =>
+        openedFor(deps().openPrinter(settings, ctx, cliLogger(ctx)), async (printer) => {
           const done = await writePaymentNames(printer, settings);
           for (const d of done) {
             const mark = d.confirmed
               ? 'ok'
               : `MISMATCH: the register holds "${d.readBack.trimEnd()}"`;
-            writeLine(
-              ctx.stdout,
-              `${String(d.paymentNumber).padStart(2)}  ${d.paySystem.padEnd(6)}  ${d.name}  ${mark}`,
-            );
+            const row = `${String(d.paymentNumber).padStart(2)}  ${d.paySystem.padEnd(6)}`;
+            writeLine(ctx.stdout, `${row}  ${d.name}  ${mark}`);
           }
           ctx.exitCode = done.every((d) => d.confirmed) ? EXIT.OK : EXIT.ERROR;
-        } finally {
-          await printer.close();
-        }
-      }),
+        }),
+      ),
     );
 }
 
@@ -196,7 +207,7 @@ async function pay(options: PayOptions, ctx: CliContext, deps: PaymentCliDeps): 
   const handle = await deps.openService(settings, ctx, cliLogger(ctx));
   try {
     const recovered = await handle.service.recover();
-    if (!options.json) printRecovery(recovered, ctx, false);
+    if (!options.json) printRecovery(recovered, ctx.stdout, { remainingHint: RECOVER_AGAIN });
 
     const progress = createPaymentProgress(ctx.stdout, {
       locale: settings.locale,
@@ -244,24 +255,16 @@ function printResult(result: PaymentResult, ctx: CliContext, json: boolean): voi
   writeLine(ctx.stdout, facts.join(' '));
 }
 
-function printRecovery(report: RecoveryReport, ctx: CliContext, always: boolean): void {
-  if (report.payments.length === 0) {
-    if (always) writeLine(ctx.stdout, 'nothing to recover');
-    return;
-  }
-  for (const p of report.payments) {
-    const doc = p.fiscalDocumentNumber === undefined ? '' : ` document=${p.fiscalDocumentNumber}`;
-    const error = p.error ? ` error=${p.error.code}` : '';
-    writeLine(
-      ctx.stdout,
-      `recovered payment ${p.paymentId}: ${p.from} -> ${p.to} (${p.action})${doc}${error}`,
-    );
-  }
-  if (report.remaining > 0) {
-    writeLine(
-      ctx.stdout,
-      `${report.remaining} payment(s) still need attention: run "wmqr recover" again`,
-    );
+/** Runs `use` on a part just opened, and closes the part whatever happens. */
+async function openedFor<T extends { close(): Promise<void> }>(
+  opening: Promise<T>,
+  use: (part: T) => Promise<void>,
+): Promise<void> {
+  const part = await opening;
+  try {
+    await use(part);
+  } finally {
+    await part.close();
   }
 }
 
@@ -293,7 +296,8 @@ function parseDate(text: string, option: string): number {
   if (!Number.isFinite(ms) || (day && new Date(ms).getDate() !== Number(day[3]))) {
     throw new WmqrError(
       'CLI_BAD_DATE',
-      `${option} "${text}" is not a date: write YYYY-MM-DD or an ISO 8601 time such as 2026-12-01T09:00`,
+      `${option} "${text}" is not a date: ` +
+        'write YYYY-MM-DD or an ISO 8601 time such as 2026-12-01T09:00',
     );
   }
   return ms;

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { WmqrError } from '../../core/errors';
 import { createJsonLogger, silentLogger, type Logger } from '../../core/logger';
+import { LINK_DEFAULTS } from '../../printer/link/host-link';
 import { openPrinter, type OpenPrinterOptions } from '../../printer/printer/open-printer';
 import type { ShtrihPrinter } from '../../printer/printer/shtrih-printer';
 import type { Lang } from '../../printer/protocol/status-words';
@@ -49,6 +50,10 @@ const LABELS = {
 export function registerPrinterCommands(program: Command, ctx: CliContext): void {
   withPrinterOptions(program.command('status'), ctx)
     .summary('show the printer mode, submode, paper and model in words')
+    .description(
+      'Ask the printer for its mode, submode, paper, operator and model, and print them in ' +
+        'words (Russian by default, --lang en for English) or, with --json, as JSON.',
+    )
     .option('--json', 'print the status as JSON')
     .addHelpText(
       'after',
@@ -65,11 +70,12 @@ export function registerPrinterCommands(program: Command, ctx: CliContext): void
           return;
         }
         const l = LABELS[lang];
+        const protocol = `${type.protocolVersion}.${type.protocolSubversion}`;
         const rows: Array<[string, string]> = [
           [
             l.model,
             `${type.name} (${lang === 'ru' ? 'модель' : 'model'} ${type.model}, ` +
-              `${lang === 'ru' ? 'протокол' : 'protocol'} ${type.protocolVersion}.${type.protocolSubversion})`,
+              `${lang === 'ru' ? 'протокол' : 'protocol'} ${protocol})`,
           ],
           [l.mode, `${status.words.mode[lang]} (${status.mode})`],
           [l.submode, `${status.words.submode[lang]} (${status.submode})`],
@@ -84,8 +90,13 @@ export function registerPrinterCommands(program: Command, ctx: CliContext): void
 
   withPrinterOptions(program.command('print-qr'), ctx)
     .summary('print TEXT as a QR code on the receipt tape, then cut')
+    .description(
+      'Print TEXT as a QR code on the receipt tape, outside any receipt, then cut. By default ' +
+        "the printer's own 2-D barcode command draws it; a model without one gets it as " +
+        'graphic lines (--qr-mode).',
+    )
     .argument('<text>', 'what the QR code holds, e.g. the payment link')
-    .option('--module-size <dots>', 'dots per QR module, 3..8', '4')
+    .option('--module-size <dots>', 'dots per QR module, 1..8 (2-D barcodes use 3 at least)', '4')
     .option('--error-correction <level>', 'L, M, Q or H', 'M')
     .option('--qr-mode <mode>', 'auto (DE, else graphic lines), 2d, or graphic', 'auto')
     .option('--no-cut', 'do not cut after the QR code')
@@ -129,6 +140,10 @@ export function registerPrinterCommands(program: Command, ctx: CliContext): void
 
   withPrinterOptions(program.command('payment-names'), ctx)
     .summary('list the payment type names 1..16 (settings table 5)')
+    .description(
+      'Read rows 1..16 of table 5: the names the receipt prints under each payment sum. ' +
+        '"wmqr setup-payment-names" writes them from the settings file.',
+    )
     .option('--json', 'print the names as JSON')
     .addHelpText('after', '\nExample:\n  wmqr payment-names --device tcp://192.168.1.50:7778\n')
     .action((options: PrinterCliOptions) =>
@@ -160,7 +175,12 @@ function withPrinterOptions(command: Command, ctx: CliContext): Command {
     )
     .option('--baud <rate>', 'serial line speed, or "auto" to find it (default 115200)')
     .option('--lang <lang>', 'language of the words: ru or en', 'ru')
-    .option('--timeout <ms>', 'how long to wait for each ACK/NAK from the printer')
+    .option(
+      '--timeout <ms>',
+      'how long to wait for each ACK/NAK from the printer ' +
+        `(default ${LINK_DEFAULTS.controlTimeoutMs}, ` +
+        `over TCP ${LINK_DEFAULTS.tcpControlTimeoutMs})`,
+    )
     .option('--retries <n>', 'link retries before giving up (default 10)')
     .option('--operator-password <n>', 'operator password (default 30)')
     .option('--sysadmin-password <n>', 'system administrator password (default 30)')

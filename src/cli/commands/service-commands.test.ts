@@ -3,16 +3,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { settle, systemClock, VirtualClock } from '../../core/clock';
 import { PaymentJournal } from '../../payment/journal/payment-journal';
 import { createPaymentService } from '../../payment/payment-service';
 import { FakeGateway } from '../../payment/testing/fake-gateway';
 import { FakePrinter } from '../../payment/testing/fake-printer';
 import { send } from '../../service/testing/service-harness';
-import type { CliContext } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { runCli } from '../main';
+import { recordingContext } from '../testing/recording-context';
 import { useServiceCliDeps } from './service-commands';
 
 interface Serving {
@@ -33,6 +32,8 @@ function serve(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   seed?: (journal: PaymentJournal, clock: VirtualClock) => void,
+  /** Extra top-level sections of the settings file (e.g. `service`). */
+  config: Record<string, unknown> = {},
 ): Serving {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-serve-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -48,6 +49,7 @@ function serve(
       },
       payment: { waitSeconds: 120, journalFile: 'journal.sqlite' },
       paymentTypes: { sbp: { paymentNumber: 2, name: 'СБП' } },
+      ...config,
     }),
   );
   const journalFile = path.join(dir, 'journal.sqlite');
@@ -62,28 +64,13 @@ function serve(
   let journal: PaymentJournal | undefined;
   let journalClosed = false;
 
-  let out = '';
-  let err = '';
-  let onOut = () => undefined as void;
-  const sink = (add: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        add(String(chunk));
-        done();
-      },
-    });
-  const abort = new AbortController();
-  const ctx: CliContext = {
-    stdout: sink((s) => {
-      out += s;
-      onOut();
-    }),
-    stderr: sink((s) => (err += s)),
+  let onOut = (_out: string) => undefined as void;
+  const recording = recordingContext({
     env: { WMQR_AGENT_KEY: 'k-secret', WMQR_CERT_PASSWORD: 'p-secret', ...env },
     cwd: dir,
-    signal: abort.signal,
-    exitCode: EXIT.OK,
-  };
+    onOut: (out) => onOut(out),
+  });
+  const ctx = recording.ctx;
   useServiceCliDeps(ctx, {
     async openService(settings) {
       journal = PaymentJournal.open(settings.payment.journalFile, { clock });
@@ -100,7 +87,7 @@ function serve(
 
   const done = runCli(['serve', ...args], ctx);
   const ready = new Promise<string | undefined>((resolve) => {
-    onOut = () => {
+    onOut = (out) => {
       const url = /^http: (\S+)$/m.exec(out)?.[1];
       if (url && /^display: /m.test(out)) resolve(url);
     };
@@ -110,10 +97,10 @@ function serve(
     dir,
     gateway,
     journalFile,
-    out: () => out,
-    err: () => err,
+    out: recording.out,
+    err: recording.err,
     ready,
-    stop: () => abort.abort(),
+    stop: recording.abort,
     done,
     journalClosed: () => journalClosed,
   };
@@ -189,17 +176,49 @@ test('stopping while a payment runs cancels it safely and waits for its end', as
   assert.match(s.out(), /CANCELLED_BY_CASHIER/);
 });
 
-test('a bad --port or a short token is a usage error that names it, and shows no secret', async (t) => {
-  const port = serve(t, ['--port', '70000']);
-  const token = serve(t, ['--port', '0'], { WMQR_HTTP_TOKEN: 'short-secret' });
+test(
+  'a bad --port or a short token is a usage error that names it, ' + 'and shows no secret',
+  async (t) => {
+    const port = serve(t, ['--port', '70000']);
+    const token = serve(t, ['--port', '0'], { WMQR_HTTP_TOKEN: 'short-secret' });
 
-  const portCode = await port.done;
-  const tokenCode = await token.done;
+    const portCode = await port.done;
+    const tokenCode = await token.done;
 
-  assert.equal(portCode, EXIT.USAGE);
-  assert.match(port.err(), /SERVICE_BAD_PORT: --port "70000"/);
-  assert.equal(tokenCode, EXIT.USAGE);
-  assert.match(token.err(), /SERVICE_BAD_TOKEN: WMQR_HTTP_TOKEN/);
-  assert.ok(!token.err().includes('short-secret'));
-  assert.equal(await port.ready, undefined);
+    assert.equal(portCode, EXIT.USAGE);
+    assert.match(port.err(), /SERVICE_BAD_PORT: --port "70000"/);
+    assert.equal(tokenCode, EXIT.USAGE);
+    assert.match(token.err(), /SERVICE_BAD_TOKEN: WMQR_HTTP_TOKEN/);
+    assert.ok(!token.err().includes('short-secret'));
+    assert.equal(await port.ready, undefined);
+  },
+);
+
+test("serve listens as the settings file's service section says; the env token wins", async (t) => {
+  const fileToken = 'file-token-0123456789';
+  const envToken = 'env-token-0123456789';
+  const service = { service: { host: '127.0.0.1', port: 0, token: fileToken } };
+  const fromFile = serve(t, [], {}, undefined, service);
+  const fromEnv = serve(t, [], { WMQR_HTTP_TOKEN: envToken }, undefined, service);
+  const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
+  const fileUrl = (await fromFile.ready) as string;
+  const envUrl = (await fromEnv.ready) as string;
+  const statuses = [
+    (await send(fileUrl, 'GET', '/v1/payments')).status,
+    (await send(fileUrl, 'GET', '/v1/payments', bearer(fileToken))).status,
+    (await send(envUrl, 'GET', '/v1/payments', bearer(fileToken))).status,
+    (await send(envUrl, 'GET', '/v1/payments', bearer(envToken))).status,
+  ];
+  fromFile.stop();
+  fromEnv.stop();
+  await Promise.all([fromFile.done, fromEnv.done]);
+
+  assert.match(fileUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.notEqual(fileUrl, 'http://127.0.0.1:7790');
+  assert.deepEqual(statuses, [401, 200, 401, 200]);
+  for (const s of [fromFile, fromEnv]) {
+    assert.ok(!`${s.out()}${s.err()}`.includes(fileToken));
+    assert.ok(!`${s.out()}${s.err()}`.includes(envToken));
+  }
 });

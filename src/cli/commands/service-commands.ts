@@ -23,6 +23,7 @@ import {
 } from '../../service/service-settings';
 import { writeLine, type CliContext } from '../cli-context';
 import { EXIT } from '../exit-codes';
+import { printRecovery } from '../print-recovery';
 
 /** How `wmqr serve` reaches the outside world; tests replace parts of it. */
 export interface ServiceCliDeps {
@@ -69,11 +70,13 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
     )
     .option(
       '--port <n>',
-      `TCP port (default: $${SERVICE_ENV.port}, else ${SERVICE_DEFAULTS.port}; 0 picks a free one)`,
+      `TCP port (default: $${SERVICE_ENV.port}, else service.port in the settings, ` +
+        `else ${SERVICE_DEFAULTS.port}; 0 picks a free one)`,
     )
     .option(
       '--host <address>',
-      `address to listen on (default: $${SERVICE_ENV.host}, else ${SERVICE_DEFAULTS.host})`,
+      `address to listen on (default: $${SERVICE_ENV.host}, else service.host in the ` +
+        `settings, else ${SERVICE_DEFAULTS.host})`,
     )
     .addHelpText(
       'after',
@@ -82,7 +85,8 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
         '  wmqr serve --port 0\n' +
         "  curl -X POST -H 'Content-Type: application/json' \\\n" +
         '       -d \'{"system":"sbp","amount":"150.00"}\' http://127.0.0.1:7790/v1/payments\n' +
-        `\nSet ${SERVICE_ENV.token} to require "Authorization: Bearer <token>" on /v1/*.\n` +
+        `\nSet ${SERVICE_ENV.token} (or service.token in the settings) to require\n` +
+        '"Authorization: Bearer <token>" on /v1/*.\n' +
         'Set WMQR_LOG_LEVEL=debug|info|warn|error for JSON logs on stderr.\n',
     )
     .action(async (options: ServeOptions) => {
@@ -97,10 +101,6 @@ export function registerServiceCommands(program: Command, ctx: CliContext): void
 }
 
 async function serve(options: ServeOptions, ctx: CliContext, deps: ServiceCliDeps): Promise<void> {
-  const listen = resolveServiceSettings({
-    flags: { host: options.host, port: options.port },
-    env: ctx.env,
-  });
   const loaded = loadSettings({
     file: options.config,
     env: ctx.env,
@@ -108,11 +108,16 @@ async function serve(options: ServeOptions, ctx: CliContext, deps: ServiceCliDep
     requireSecrets: true,
   });
   for (const warning of loaded.warnings) writeLine(ctx.stderr, `warning: ${warning.message}`);
+  const listen = resolveServiceSettings({
+    flags: { host: options.host, port: options.port },
+    env: ctx.env,
+    file: loaded.settings.service,
+  });
   if (!isLoopbackHost(listen.host) && listen.token === undefined) {
     writeLine(
       ctx.stderr,
-      `warning: listening on ${listen.host} without ${SERVICE_ENV.token}: anyone who can reach ` +
-        'this address can start and cancel payments',
+      `warning: listening on ${listen.host} without a token (${SERVICE_ENV.token} or ` +
+        'service.token): anyone who can reach this address can start and cancel payments',
     );
   }
 
@@ -169,20 +174,7 @@ async function recoverAtStart(handle: PaymentServiceHandle, ctx: CliContext): Pr
     );
     return;
   }
-  for (const p of report.payments) {
-    const doc = p.fiscalDocumentNumber === undefined ? '' : ` document=${p.fiscalDocumentNumber}`;
-    const error = p.error ? ` error=${p.error.code}` : '';
-    writeLine(
-      ctx.stdout,
-      `recovered payment ${p.paymentId}: ${p.from} -> ${p.to} (${p.action})${doc}${error}`,
-    );
-  }
-  if (report.remaining > 0) {
-    writeLine(
-      ctx.stdout,
-      `${report.remaining} payment(s) still need attention: POST /v1/recover or run "wmqr recover"`,
-    );
-  }
+  printRecovery(report, ctx.stdout, { remainingHint: 'POST /v1/recover or run "wmqr recover"' });
 }
 
 function aborted(signal: AbortSignal): Promise<void> {

@@ -1,30 +1,19 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import {
-  ensureTestCertificates,
-  TEST_POINT,
-  type TestCertificates,
-} from '../../../certs-test/make-certs';
+import { describe, it } from 'node:test';
+import { TEST_POINT } from '../../../certs-test/make-certs';
 import { CERT_ERROR, CertificateError } from './certificate-error';
 import { convertLegacyPfx } from './convert-legacy-pfx';
 import { loadPointCertificate } from './load-point-certificate';
 import { decryptPkcs12 } from './pkcs12-contents';
+import { useTestCertificates } from './testing';
 
-let certs: TestCertificates;
-let scratch: string;
-
-before(async () => {
-  certs = await ensureTestCertificates();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-convert-'));
-});
-after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const fixture = useTestCertificates('wmqr-convert-');
 
 /** A private copy of one of the generated folders' pfx, so tests may change it. */
 function copyOf(folder: string): { folder: string; file: string; original: Buffer } {
-  const target = fs.mkdtempSync(path.join(scratch, 'case-'));
+  const target = fs.mkdtempSync(path.join(fixture.scratch, 'case-'));
   const file = path.join(target, `${TEST_POINT}.pfx`);
   fs.copyFileSync(path.join(folder, `${TEST_POINT}.pfx`), file);
   return { folder: target, file, original: fs.readFileSync(file) };
@@ -41,33 +30,36 @@ async function rejection(promise: Promise<unknown>): Promise<CertificateError> {
 }
 
 describe('convertLegacyPfx', () => {
-  it('re-wraps a legacy RC2 pfx in place so the loader accepts it, keeping the original', async () => {
-    const { folder, file, original } = copyOf(certs.bad.legacyRc2);
+  it(
+    're-wraps a legacy RC2 pfx in place so the loader accepts it, ' + 'keeping the original',
+    async () => {
+      const { folder, file, original } = copyOf(fixture.certs.bad.legacyRc2);
 
-    const result = await convertLegacyPfx({ file, password: certs.password });
+      const result = await convertLegacyPfx({ file, password: fixture.certs.password });
 
-    assert.equal(result.converted, true);
-    assert.ok(result.converted && result.originalKeptAs);
-    assert.equal(result.originalKeptAs, `${file}.legacy`);
-    assert.deepEqual(fs.readFileSync(`${file}.legacy`), original);
-    assert.ok(result.before.some((a) => a.legacy && /RC2/.test(a.name)));
-    assert.ok(result.after.every((a) => !a.legacy));
-    const loaded = await loadPointCertificate({
-      folder,
-      posNumber: TEST_POINT,
-      password: certs.password,
-    });
-    assert.equal(loaded.subjectCN, TEST_POINT);
-    assert.equal(loaded.file, file);
-  });
+      assert.equal(result.converted, true);
+      assert.ok(result.converted && result.originalKeptAs);
+      assert.equal(result.originalKeptAs, `${file}.legacy`);
+      assert.deepEqual(fs.readFileSync(`${file}.legacy`), original);
+      assert.ok(result.before.some((a) => a.legacy && /RC2/.test(a.name)));
+      assert.ok(result.after.every((a) => !a.legacy));
+      const loaded = await loadPointCertificate({
+        folder,
+        posNumber: TEST_POINT,
+        password: fixture.certs.password,
+      });
+      assert.equal(loaded.subjectCN, TEST_POINT);
+      assert.equal(loaded.file, file);
+    },
+  );
 
   it("keeps the same key and certificates, the key's own certificate first", async () => {
-    const { file, original } = copyOf(certs.bad.legacyRc2);
-    const before = decryptPkcs12(original, certs.password);
+    const { file, original } = copyOf(fixture.certs.bad.legacyRc2);
+    const before = decryptPkcs12(original, fixture.certs.password);
 
-    await convertLegacyPfx({ file, password: certs.password });
+    await convertLegacyPfx({ file, password: fixture.certs.password });
 
-    const after = decryptPkcs12(fs.readFileSync(file), certs.password);
+    const after = decryptPkcs12(fs.readFileSync(file), fixture.certs.password);
     assert.deepEqual(
       after.keys.map((k) => k.pkcs8Der),
       before.keys.map((k) => k.pkcs8Der),
@@ -80,10 +72,10 @@ describe('convertLegacyPfx', () => {
   });
 
   it('does not overwrite an earlier backup', async () => {
-    const { file } = copyOf(certs.bad.legacyRc2);
+    const { file } = copyOf(fixture.certs.bad.legacyRc2);
     fs.writeFileSync(`${file}.legacy`, 'an older backup');
 
-    const result = await convertLegacyPfx({ file, password: certs.password });
+    const result = await convertLegacyPfx({ file, password: fixture.certs.password });
 
     assert.ok(result.converted);
     assert.equal(result.originalKeptAs, `${file}.legacy-2`);
@@ -91,37 +83,39 @@ describe('convertLegacyPfx', () => {
   });
 
   it('writes to outFile and leaves the original untouched when asked', async () => {
-    const { file, original } = copyOf(certs.bad.legacyRc2);
-    const outDir = fs.mkdtempSync(path.join(scratch, 'out-'));
+    const { file, original } = copyOf(fixture.certs.bad.legacyRc2);
+    const outDir = fs.mkdtempSync(path.join(fixture.scratch, 'out-'));
     const outFile = path.join(outDir, `${TEST_POINT}.pfx`);
 
-    const result = await convertLegacyPfx({ file, password: certs.password, outFile });
+    const result = await convertLegacyPfx({ file, password: fixture.certs.password, outFile });
 
     assert.equal(result.file, outFile);
     assert.deepEqual(fs.readFileSync(file), original);
     const loaded = await loadPointCertificate({
       folder: outDir,
       posNumber: TEST_POINT,
-      password: certs.password,
+      password: fixture.certs.password,
     });
     assert.equal(loaded.file, outFile);
   });
 
   it('refuses to overwrite an existing outFile', async () => {
-    const { file } = copyOf(certs.bad.legacyRc2);
-    const outFile = path.join(scratch, 'taken.pfx');
+    const { file } = copyOf(fixture.certs.bad.legacyRc2);
+    const outFile = path.join(fixture.scratch, 'taken.pfx');
     fs.writeFileSync(outFile, 'taken');
 
-    const error = await rejection(convertLegacyPfx({ file, password: certs.password, outFile }));
+    const error = await rejection(
+      convertLegacyPfx({ file, password: fixture.certs.password, outFile }),
+    );
 
     assert.equal(error.code, CERT_ERROR.CONVERT_TARGET_EXISTS);
     assert.equal(fs.readFileSync(outFile, 'utf8'), 'taken');
   });
 
   it('leaves a file OpenSSL already accepts alone', async () => {
-    const { file, original } = copyOf(certs.pointFolder);
+    const { file, original } = copyOf(fixture.certs.pointFolder);
 
-    const result = await convertLegacyPfx({ file, password: certs.password });
+    const result = await convertLegacyPfx({ file, password: fixture.certs.password });
 
     assert.equal(result.converted, false);
     assert.deepEqual(fs.readFileSync(file), original);
@@ -129,7 +123,7 @@ describe('convertLegacyPfx', () => {
   });
 
   it('refuses a wrong password without touching anything', async () => {
-    const { folder, file, original } = copyOf(certs.bad.legacyRc2);
+    const { folder, file, original } = copyOf(fixture.certs.bad.legacyRc2);
 
     const error = await rejection(convertLegacyPfx({ file, password: 'wrong-secret-xyz' }));
 
@@ -141,10 +135,10 @@ describe('convertLegacyPfx', () => {
 
   it('says CERT_NOT_FOUND for a missing file and CERT_NO_KEY for a pfx without a key', async () => {
     const missing = await rejection(
-      convertLegacyPfx({ file: path.join(scratch, 'missing.pfx'), password: 'x' }),
+      convertLegacyPfx({ file: path.join(fixture.scratch, 'missing.pfx'), password: 'x' }),
     );
-    const { file } = copyOf(certs.bad.noKey);
-    const noKey = await rejection(convertLegacyPfx({ file, password: certs.password }));
+    const { file } = copyOf(fixture.certs.bad.noKey);
+    const noKey = await rejection(convertLegacyPfx({ file, password: fixture.certs.password }));
 
     assert.equal(missing.code, CERT_ERROR.NOT_FOUND);
     assert.equal(noKey.code, CERT_ERROR.NO_KEY);

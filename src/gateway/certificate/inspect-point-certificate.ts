@@ -113,7 +113,8 @@ async function readCertificateFile(file: string, folder: string, posNumber: stri
     if (code === 'ENOENT') throw notFound(file, folder, posNumber, error);
     throw new CertificateError(
       CERT_ERROR.UNREADABLE,
-      `cannot read the point certificate ${file} (${code ?? 'error'}): check the file's permissions`,
+      `cannot read the point certificate ${file} (${code ?? 'error'}): ` +
+        "check the file's permissions",
       { cause: error, details: { file } },
     );
   }
@@ -129,7 +130,8 @@ function notFound(file: string, folder: string, posNumber: string, cause: unknow
     hint =
       pfxFiles.length === 0
         ? `the folder holds no .pfx file`
-        : `the folder holds ${pfxFiles.slice(0, 5).join(', ')}${pfxFiles.length > 5 ? ', ...' : ''}`;
+        : `the folder holds ${pfxFiles.slice(0, 5).join(', ')}` +
+          (pfxFiles.length > 5 ? ', ...' : '');
   }
   return new CertificateError(
     CERT_ERROR.NOT_FOUND,
@@ -201,7 +203,8 @@ function openWithForge(
     }
     throw new CertificateError(
       CERT_ERROR.UNREADABLE,
-      `${file} could not be opened: ${tls.accepted ? 'damaged PKCS#12 content' : tls.opensslMessage}`,
+      `${file} could not be opened: ` +
+        (tls.accepted ? 'damaged PKCS#12 content' : tls.opensslMessage),
       { cause: error, details: { file } },
     );
   }

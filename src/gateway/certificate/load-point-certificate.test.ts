@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import util from 'node:util';
-import { after, before, describe, it } from 'node:test';
-import {
-  ensureTestCertificates,
-  TEST_POINT,
-  type TestCertificates,
-} from '../../../certs-test/make-certs';
+import { describe, it } from 'node:test';
+import { TEST_POINT } from '../../../certs-test/make-certs';
 import { buildCertificate, buildModernPfx, newRsaKeyPair } from '../../../certs-test/test-pki';
 import { CERT_ERROR, CertificateError } from './certificate-error';
 import { inspectPointCertificate } from './inspect-point-certificate';
 import { loadPointCertificate } from './load-point-certificate';
+import { useTestCertificates } from './testing';
 
 const DAY = 86_400_000;
-let certs: TestCertificates;
-let scratch: string;
 
-before(async () => {
-  certs = await ensureTestCertificates();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-load-cert-'));
-});
-after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const fixture = useTestCertificates('wmqr-load-cert-');
 
 async function loadError(options: Parameters<typeof loadPointCertificate>[0]) {
   try {
@@ -37,9 +27,9 @@ async function loadError(options: Parameters<typeof loadPointCertificate>[0]) {
 
 function good(overrides: Partial<Parameters<typeof loadPointCertificate>[0]> = {}) {
   return {
-    folder: certs.pointFolder,
+    folder: fixture.certs.pointFolder,
     posNumber: TEST_POINT,
-    password: certs.password,
+    password: fixture.certs.password,
     ...overrides,
   };
 }
@@ -50,27 +40,27 @@ describe('loadPointCertificate with a good certificate', () => {
 
     assert.equal(cert.subjectCN, TEST_POINT);
     assert.match(cert.issuerCN, /TEST-ONLY CA/);
-    assert.equal(cert.file, path.join(certs.pointFolder, `${TEST_POINT}.pfx`));
+    assert.equal(cert.file, path.join(fixture.certs.pointFolder, `${TEST_POINT}.pfx`));
     assert.deepEqual(cert.pfx, fs.readFileSync(cert.file));
-    assert.equal(cert.passphrase, certs.password);
+    assert.equal(cert.passphrase, fixture.certs.password);
     assert.ok(cert.notBefore.getTime() < Date.now() && Date.now() < cert.notAfter.getTime());
   });
 
   it('hides the password from util.inspect, JSON and object spread', async () => {
     const cert = await loadPointCertificate(good());
 
-    assert.ok(!util.inspect(cert, { depth: 5 }).includes(certs.password));
-    assert.ok(!JSON.stringify(cert).includes(certs.password));
-    assert.ok(!JSON.stringify({ ...cert }).includes(certs.password));
+    assert.ok(!util.inspect(cert, { depth: 5 }).includes(fixture.certs.password));
+    assert.ok(!JSON.stringify(cert).includes(fixture.certs.password));
+    assert.ok(!JSON.stringify({ ...cert }).includes(fixture.certs.password));
     assert.ok(!util.inspect(cert).includes(cert.pfx.subarray(0, 8).toString('hex')));
   });
 
   it('works as the client identity of a real mutual-TLS handshake with the test CA', async () => {
     const cert = await loadPointCertificate(good());
     const server = tls.createServer({
-      cert: certs.serverCertPem,
-      key: certs.serverKeyPem,
-      ca: certs.caCertPem,
+      cert: fixture.certs.serverCertPem,
+      key: fixture.certs.serverKeyPem,
+      ca: fixture.certs.caCertPem,
       requestCert: true,
       rejectUnauthorized: true,
     });
@@ -89,7 +79,7 @@ describe('loadPointCertificate with a good certificate', () => {
         port,
         pfx: cert.pfx,
         passphrase: cert.passphrase,
-        ca: certs.caCertPem,
+        ca: fixture.certs.caCertPem,
       });
       await new Promise<void>((resolve, reject) => {
         client.once('secureConnect', resolve);
@@ -106,11 +96,11 @@ describe('loadPointCertificate with a good certificate', () => {
 
 describe('loadPointCertificate refuses with a specific code', () => {
   const cases: [string, () => string, string][] = [
-    ['an expired certificate', () => certs.bad.expired, CERT_ERROR.EXPIRED],
-    ['a certificate not yet valid', () => certs.bad.notYetValid, CERT_ERROR.NOT_YET_VALID],
-    ['a CN other than the POS number', () => certs.bad.wrongCn, CERT_ERROR.CN_MISMATCH],
-    ['legacy RC2 encryption', () => certs.bad.legacyRc2, CERT_ERROR.LEGACY_ENCRYPTION],
-    ['a pfx without a private key', () => certs.bad.noKey, CERT_ERROR.NO_KEY],
+    ['an expired certificate', () => fixture.certs.bad.expired, CERT_ERROR.EXPIRED],
+    ['a certificate not yet valid', () => fixture.certs.bad.notYetValid, CERT_ERROR.NOT_YET_VALID],
+    ['a CN other than the POS number', () => fixture.certs.bad.wrongCn, CERT_ERROR.CN_MISMATCH],
+    ['legacy RC2 encryption', () => fixture.certs.bad.legacyRc2, CERT_ERROR.LEGACY_ENCRYPTION],
+    ['a pfx without a private key', () => fixture.certs.bad.noKey, CERT_ERROR.NO_KEY],
   ];
   for (const [what, folder, code] of cases) {
     it(`${code} for ${what}`, async () => {
@@ -134,7 +124,7 @@ describe('loadPointCertificate refuses with a specific code', () => {
   });
 
   it('CERT_LEGACY_ENCRYPTION names the algorithm and the convert command', async () => {
-    const error = await loadError(good({ folder: certs.bad.legacyRc2 }));
+    const error = await loadError(good({ folder: fixture.certs.bad.legacyRc2 }));
 
     assert.match(error.message, /RC2-40/);
     assert.match(error.message, /OpenSSL 3/);
@@ -143,7 +133,7 @@ describe('loadPointCertificate refuses with a specific code', () => {
 
   it('CERT_BAD_PASSWORD for a wrong password, also on a legacy file', async () => {
     const modern = await loadError(good({ password: 'not the password' }));
-    const legacy = await loadError(good({ folder: certs.bad.legacyRc2, password: 'nope' }));
+    const legacy = await loadError(good({ folder: fixture.certs.bad.legacyRc2, password: 'nope' }));
 
     assert.equal(modern.code, CERT_ERROR.BAD_PASSWORD);
     assert.equal(legacy.code, CERT_ERROR.BAD_PASSWORD);
@@ -153,13 +143,13 @@ describe('loadPointCertificate refuses with a specific code', () => {
     const error = await loadError(good({ posNumber: '424242' }));
 
     assert.equal(error.code, CERT_ERROR.NOT_FOUND);
-    assert.ok(error.message.includes(path.join(certs.pointFolder, '424242.pfx')));
+    assert.ok(error.message.includes(path.join(fixture.certs.pointFolder, '424242.pfx')));
     assert.ok(error.message.includes('<POS number>.pfx'));
     assert.ok(error.message.includes(`${TEST_POINT}.pfx`), 'lists the pfx files it did find');
   });
 
   it('CERT_NOT_FOUND says when the folder itself is missing', async () => {
-    const missing = path.join(scratch, 'no-such-folder');
+    const missing = path.join(fixture.scratch, 'no-such-folder');
     const error = await loadError(good({ folder: missing }));
 
     assert.equal(error.code, CERT_ERROR.NOT_FOUND);
@@ -168,7 +158,7 @@ describe('loadPointCertificate refuses with a specific code', () => {
   });
 
   it('CERT_UNREADABLE for a file that is not a pfx', async () => {
-    const folder = fs.mkdtempSync(path.join(scratch, 'garbage-'));
+    const folder = fs.mkdtempSync(path.join(fixture.scratch, 'garbage-'));
     fs.writeFileSync(path.join(folder, `${TEST_POINT}.pfx`), '-----BEGIN CERTIFICATE-----\n');
 
     const error = await loadError(good({ folder }));
@@ -178,7 +168,7 @@ describe('loadPointCertificate refuses with a specific code', () => {
   });
 
   it('CERT_KEY_MISMATCH when the key belongs to another certificate', async () => {
-    const folder = fs.mkdtempSync(path.join(scratch, 'mismatch-'));
+    const folder = fs.mkdtempSync(path.join(fixture.scratch, 'mismatch-'));
     const [owner, stranger] = await Promise.all([newRsaKeyPair(), newRsaKeyPair()]);
     const now = Date.now();
     const cert = buildCertificate({
@@ -192,7 +182,7 @@ describe('loadPointCertificate refuses with a specific code', () => {
     const pfx = buildModernPfx({
       key: stranger.privateKey,
       chain: [cert],
-      password: certs.password,
+      password: fixture.certs.password,
       friendlyName: TEST_POINT,
     });
     fs.writeFileSync(path.join(folder, `${TEST_POINT}.pfx`), pfx);
@@ -233,7 +223,7 @@ describe('inspectPointCertificate', () => {
     const cert = await loadPointCertificate(good());
     const report = await inspectPointCertificate(
       good({
-        folder: certs.bad.legacyRc2,
+        folder: fixture.certs.bad.legacyRc2,
         posNumber: TEST_POINT,
         now: cert.notAfter.getTime() + 400 * DAY,
       }),
@@ -251,11 +241,15 @@ describe('inspectPointCertificate', () => {
 describe('the certificate password never leaks', () => {
   it('appears in no error message, detail or cause of any refusal', async () => {
     const secret = 'Sup3r-Secret-Passw0rd';
-    const folders = [certs.pointFolder, ...Object.values(certs.bad), path.join(scratch, 'none')];
+    const folders = [
+      fixture.certs.pointFolder,
+      ...Object.values(fixture.certs.bad),
+      path.join(fixture.scratch, 'none'),
+    ];
     const texts: string[] = [];
 
     for (const folder of folders) {
-      for (const password of [secret, certs.password]) {
+      for (const password of [secret, fixture.certs.password]) {
         try {
           const report = await inspectPointCertificate({ folder, posNumber: TEST_POINT, password });
           for (const p of report.problems) texts.push(describeError(p));
@@ -269,7 +263,7 @@ describe('the certificate password never leaks', () => {
     assert.ok(texts.length >= folders.length * 2);
     for (const text of texts) {
       assert.ok(!text.includes(secret), `leaked in: ${text.slice(0, 200)}`);
-      assert.ok(!text.includes(certs.password), `leaked in: ${text.slice(0, 200)}`);
+      assert.ok(!text.includes(fixture.certs.password), `leaked in: ${text.slice(0, 200)}`);
     }
   });
 });

@@ -62,7 +62,8 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 /** ms since the epoch → "20261203 12:00:00" in `timeZone` (seconds truncated). */
 export function formatGatewayDate(ms: number, timeZone: string): string {
   const t = wallClock(ms, timeZone);
-  return `${pad(t.year, 4)}${pad(t.month)}${pad(t.day)} ${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
+  const day = `${pad(t.year, 4)}${pad(t.month)}${pad(t.day)}`;
+  return `${day} ${pad(t.hour)}:${pad(t.minute)}:${pad(t.second)}`;
 }
 
 /** "20261203 12:00:00" in `timeZone` → ms since the epoch; refuses impossible dates. */

@@ -5,21 +5,24 @@ import { redactSignature, signText, signedString, verifySignature } from './sign
 
 const HEADER = { reqn: '1796288400000', wmid: '0', agent: '50001', point: '100200300', crsid: '0' };
 
-test('QrCreate signs reqn wmid agent point crsid id paytype amount currency date, unseparated', () => {
-  const values = {
-    ...HEADER,
-    id: '1796288400000000',
-    paytype: 'sbp',
-    amount: '150.5',
-    currency: 'RUB',
-    date: '20261203 12:00:00',
-  };
+test(
+  'QrCreate signs reqn wmid agent point crsid id paytype amount currency date, ' + 'unseparated',
+  () => {
+    const values = {
+      ...HEADER,
+      id: '1796288400000000',
+      paytype: 'sbp',
+      amount: '150.5',
+      currency: 'RUB',
+      date: '20261203 12:00:00',
+    };
 
-  // reqn | wmid | agent | point | crsid | id | paytype | amount | currency | date
-  const expected =
-    '1796288400000|0|50001|100200300|0|1796288400000000|sbp|150.5|RUB|20261203 12:00:00';
-  assert.equal(signedString('QrCreate', values), expected.replace(/\|/g, ''));
-});
+    // reqn | wmid | agent | point | crsid | id | paytype | amount | currency | date
+    const expected =
+      '1796288400000|0|50001|100200300|0|1796288400000000|sbp|150.5|RUB|20261203 12:00:00';
+    assert.equal(signedString('QrCreate', values), expected.replace(/\|/g, ''));
+  },
+);
 
 test('QrState and QrCancel sign the header and the id only', () => {
   const values = { ...HEADER, id: '42', amount: 'ignored' };

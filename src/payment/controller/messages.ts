@@ -107,10 +107,12 @@ export function describeEvent(event: PaymentEvent, locale: Locale): string {
       return ru ? 'QR-код отменён' : 'The QR code was cancelled';
     case 'printing-receipt':
       return ru ? 'Печать чека…' : 'Printing the receipt…';
-    case 'receipt-closed':
+    case 'receipt-closed': {
+      const doc = event.documentNumber;
       return ru
-        ? `Чек закрыт${event.documentNumber === undefined ? '' : `, ФД № ${event.documentNumber}`}`
-        : `Receipt closed${event.documentNumber === undefined ? '' : `, document no. ${event.documentNumber}`}`;
+        ? `Чек закрыт${doc === undefined ? '' : `, ФД № ${doc}`}`
+        : `Receipt closed${doc === undefined ? '' : `, document no. ${doc}`}`;
+    }
     case 'needs-attention':
       return ru ? `Требуется внимание: ${event.message}` : `Needs attention: ${event.message}`;
     case 'finished':
@@ -128,15 +130,19 @@ export function describeOutcome(
   const id = r.paymentId ?? '-';
   const paid = r.paidKopecks === undefined ? '?' : formatRubles(r.paidKopecks);
   const amount = formatRubles(r.amountKopecks);
+  const doc = r.fiscalDocumentNumber;
+  const why = r.error?.cashier ?? r.error?.message ?? '';
   switch (outcome) {
     case 'PAID_RECEIPT_CLOSED':
       return ru
-        ? `Оплачено ${amount} руб. Чек закрыт${r.fiscalDocumentNumber ? `, ФД № ${r.fiscalDocumentNumber}` : ''}.`
-        : `Paid ${amount} RUB. Receipt closed${r.fiscalDocumentNumber ? `, document no. ${r.fiscalDocumentNumber}` : ''}.`;
+        ? `Оплачено ${amount} руб. Чек закрыт${doc ? `, ФД № ${doc}` : ''}.`
+        : `Paid ${amount} RUB. Receipt closed${doc ? `, document no. ${doc}` : ''}.`;
     case 'DECLINED':
       return ru
-        ? `Оплата отклонена: ${r.reason ?? 'причина не указана'}. Чек не печатается; выберите другой способ оплаты.`
-        : `The payment was declined: ${r.reason ?? 'no reason given'}. No receipt; choose another way to pay.`;
+        ? `Оплата отклонена: ${r.reason ?? 'причина не указана'}. ` +
+            'Чек не печатается; выберите другой способ оплаты.'
+        : `The payment was declined: ${r.reason ?? 'no reason given'}. ` +
+            'No receipt; choose another way to pay.';
     case 'TIMED_OUT':
       return ru
         ? 'Покупатель не оплатил вовремя. QR-код отменён, чек не печатается.'
@@ -147,19 +153,25 @@ export function describeOutcome(
         : 'Cancelled by the cashier. The QR code was cancelled; no receipt.';
     case 'PAID_RECEIPT_OWED':
       return ru
-        ? `Деньги получены (${paid} руб.), но чек не напечатан. Платёж ${id} сохранён: проверьте принтер и выполните «wmqr recover».`
-        : `The money arrived (${paid} RUB) but the receipt was not printed. Payment ${id} is kept: check the printer and run "wmqr recover".`;
+        ? `Деньги получены (${paid} руб.), но чек не напечатан. ` +
+            `Платёж ${id} сохранён: проверьте принтер и выполните «wmqr recover».`
+        : `The money arrived (${paid} RUB) but the receipt was not printed. ` +
+            `Payment ${id} is kept: check the printer and run "wmqr recover".`;
     case 'PAID_AMOUNT_MISMATCH':
       return ru
-        ? `Оплачено ${paid} руб. вместо ${amount} руб. Чек не печатается; обратитесь к администратору (платёж ${id}).`
-        : `Paid ${paid} RUB instead of ${amount} RUB. No receipt; ask the administrator (payment ${id}).`;
+        ? `Оплачено ${paid} руб. вместо ${amount} руб. ` +
+            `Чек не печатается; обратитесь к администратору (платёж ${id}).`
+        : `Paid ${paid} RUB instead of ${amount} RUB. ` +
+            `No receipt; ask the administrator (payment ${id}).`;
     case 'UNRESOLVED':
       return ru
-        ? `Шлюз не сообщил итог оплаты. Не отдавайте товар; итог выяснит «wmqr recover» (платёж ${id}).`
-        : `The gateway did not say how the payment ended. Do not hand over the goods; "wmqr recover" will find out (payment ${id}).`;
+        ? 'Шлюз не сообщил итог оплаты. ' +
+            `Не отдавайте товар; итог выяснит «wmqr recover» (платёж ${id}).`
+        : 'The gateway did not say how the payment ended. Do not hand over the goods; ' +
+            `"wmqr recover" will find out (payment ${id}).`;
     case 'FAILED':
       return ru
-        ? `Оплата по QR не выполнена, деньги не списаны. ${r.error?.cashier ?? r.error?.message ?? ''}`
-        : `The QR payment did not go through; nothing was charged. ${r.error?.cashier ?? r.error?.message ?? ''}`;
+        ? `Оплата по QR не выполнена, деньги не списаны. ${why}`
+        : `The QR payment did not go through; nothing was charged. ${why}`;
   }
 }

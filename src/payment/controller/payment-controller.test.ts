@@ -6,51 +6,55 @@ import { CONTROLLER_TIMING } from './controller-timing';
 
 const WAIT_MS = 120_000;
 
-test('paid: the QR is printed with a cut, and the receipt closes with the paid sum under the type', async (t) => {
-  const h = harness();
-  t.after(h.close);
-  h.gateway.next = { payOnPoll: 3 };
+test(
+  'paid: the QR is printed with a cut, ' +
+    'and the receipt closes with the paid sum under the type',
+  async (t) => {
+    const h = harness();
+    t.after(h.close);
+    h.gateway.next = { payOnPoll: 3 };
 
-  const result = await h.pay({
-    paySystem: 'wm',
-    amountKopecks: 25050,
-    items: [
-      { name: 'Кофе', priceKopecks: 15050, quantityMilli: 1000 },
-      { name: 'Булочка', priceKopecks: 5000, quantityMilli: 2000 },
-    ],
-  });
+    const result = await h.pay({
+      paySystem: 'wm',
+      amountKopecks: 25050,
+      items: [
+        { name: 'Кофе', priceKopecks: 15050, quantityMilli: 1000 },
+        { name: 'Булочка', priceKopecks: 5000, quantityMilli: 2000 },
+      ],
+    });
 
-  assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED');
-  assert.equal(result.paidKopecks, 25050);
-  assert.equal(result.fiscalDocumentNumber, 101);
-  assert.deepEqual(
-    h.printer.receipts.map((r) => r.payments),
-    [[{ paymentNumber: 3, kopecks: 25050 }]],
-  );
-  assert.deepEqual(
-    h.printer.receipts[0].items.map((i) => i.name),
-    ['Кофе', 'Булочка'],
-  );
-  assert.deepEqual(
-    h.printer.tape.map((e) => e.kind),
-    ['lines', 'qr', 'lines', 'cut'],
-  );
-  const qr = h.printer.tape[1];
-  assert.ok(qr.kind === 'qr' && qr.text.startsWith('https://qr.nspk.ru/AD'));
-  assert.deepEqual(qr.kind === 'qr' && qr.options, { moduleSize: 5, errorCorrection: 'M' });
-  assert.deepEqual(h.gateway.ops(result.paymentId), [
-    'createQr',
-    'getState',
-    'getState',
-    'getState',
-  ]);
-  assert.equal(
-    h.gateway.payments.get(result.paymentId!)?.request.ttlSeconds,
-    120 + CONTROLLER_TIMING.qrTtlMarginSeconds,
-  );
-  assert.equal(h.journal.get(result.paymentId!)?.state, 'RECEIPT_CLOSED');
-  assert.equal(h.journal.get(result.paymentId!)?.outcome, 'PAID_RECEIPT_CLOSED');
-});
+    assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED');
+    assert.equal(result.paidKopecks, 25050);
+    assert.equal(result.fiscalDocumentNumber, 101);
+    assert.deepEqual(
+      h.printer.receipts.map((r) => r.payments),
+      [[{ paymentNumber: 3, kopecks: 25050 }]],
+    );
+    assert.deepEqual(
+      h.printer.receipts[0].items.map((i) => i.name),
+      ['Кофе', 'Булочка'],
+    );
+    assert.deepEqual(
+      h.printer.tape.map((e) => e.kind),
+      ['lines', 'qr', 'lines', 'cut'],
+    );
+    const qr = h.printer.tape[1];
+    assert.ok(qr.kind === 'qr' && qr.text.startsWith('https://qr.nspk.ru/AD'));
+    assert.deepEqual(qr.kind === 'qr' && qr.options, { moduleSize: 5, errorCorrection: 'M' });
+    assert.deepEqual(h.gateway.ops(result.paymentId), [
+      'createQr',
+      'getState',
+      'getState',
+      'getState',
+    ]);
+    assert.equal(
+      h.gateway.payments.get(result.paymentId!)?.request.ttlSeconds,
+      120 + CONTROLLER_TIMING.qrTtlMarginSeconds,
+    );
+    assert.equal(h.journal.get(result.paymentId!)?.state, 'RECEIPT_CLOSED');
+    assert.equal(h.journal.get(result.paymentId!)?.outcome, 'PAID_RECEIPT_CLOSED');
+  },
+);
 
 test('the QR slip names the amount, the payment system and the time to pay before', async (t) => {
   const ru = harness();
@@ -66,7 +70,8 @@ test('the QR slip names the amount, the payment system and the time to pay befor
   const text = (h: typeof ru) =>
     h.printer.tape.flatMap((e) => (e.kind === 'lines' ? e.lines : [])).join('\n');
   const deadline = new Date(ru.startedAt + WAIT_MS);
-  const hhmm = `${String(deadline.getHours()).padStart(2, '0')}:${String(deadline.getMinutes()).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const hhmm = `${two(deadline.getHours())}:${two(deadline.getMinutes())}`;
   assert.match(text(ru), /ОПЛАТА ПО QR-КОДУ/);
   assert.match(text(ru), /СБП/);
   assert.match(text(ru), /150\.00 руб\./);
@@ -110,39 +115,45 @@ test('events let a UI follow the payment from the QR to the closed receipt', asy
   );
 });
 
-test('declined: the reason is reported, nothing is cancelled and no receipt is printed', async (t) => {
-  const h = harness();
-  t.after(h.close);
-  h.gateway.next = { rejectOnPoll: 2, rejectReason: 'Недостаточно средств' };
+test(
+  'declined: the reason is reported, ' + 'nothing is cancelled and no receipt is printed',
+  async (t) => {
+    const h = harness();
+    t.after(h.close);
+    h.gateway.next = { rejectOnPoll: 2, rejectReason: 'Недостаточно средств' };
 
-  const result = await h.pay();
+    const result = await h.pay();
 
-  assert.equal(result.outcome, 'DECLINED');
-  assert.equal(result.reason, 'Недостаточно средств');
-  assert.match(result.message, /Недостаточно средств/);
-  assert.equal(h.printer.count('printFiscalReceipt'), 0);
-  assert.ok(!h.gateway.ops().includes('cancel'));
-  assert.equal(h.journal.get(result.paymentId!)?.state, 'DECLINED');
-  assert.ok(h.events.some((e) => e.type === 'declined' && e.reason === 'Недостаточно средств'));
-});
+    assert.equal(result.outcome, 'DECLINED');
+    assert.equal(result.reason, 'Недостаточно средств');
+    assert.match(result.message, /Недостаточно средств/);
+    assert.equal(h.printer.count('printFiscalReceipt'), 0);
+    assert.ok(!h.gateway.ops().includes('cancel'));
+    assert.equal(h.journal.get(result.paymentId!)?.state, 'DECLINED');
+    assert.ok(h.events.some((e) => e.type === 'declined' && e.reason === 'Недостаточно средств'));
+  },
+);
 
-test('timeout: at the deadline QrCancel is sent, its CANCELLED is final, and no receipt', async (t) => {
-  const h = harness();
-  t.after(h.close);
+test(
+  'timeout: at the deadline QrCancel is sent, ' + 'its CANCELLED is final, and no receipt',
+  async (t) => {
+    const h = harness();
+    t.after(h.close);
 
-  const result = await h.pay();
+    const result = await h.pay();
 
-  assert.equal(result.outcome, 'TIMED_OUT');
-  const cancel = h.gateway.calls.find((c) => c.op === 'cancel');
-  assert.ok(cancel && cancel.at >= h.startedAt + WAIT_MS, 'cancel is sent at the deadline');
-  assert.ok(cancel.at < h.startedAt + WAIT_MS + 5000, 'and promptly');
-  const polls = h.gateway.calls.filter((c) => c.op === 'getState');
-  assert.ok(polls.length >= 55 && polls.length <= 61, `polled every 2 s: ${polls.length}`);
-  assert.ok(polls.every((c) => c.deadline === h.startedAt + WAIT_MS && c.at < c.deadline!));
-  assert.equal(h.printer.count('printFiscalReceipt'), 0);
-  assert.equal(h.journal.get(result.paymentId!)?.state, 'CANCELLED');
-  assert.ok(types(h.events).includes('timed-out'));
-});
+    assert.equal(result.outcome, 'TIMED_OUT');
+    const cancel = h.gateway.calls.find((c) => c.op === 'cancel');
+    assert.ok(cancel && cancel.at >= h.startedAt + WAIT_MS, 'cancel is sent at the deadline');
+    assert.ok(cancel.at < h.startedAt + WAIT_MS + 5000, 'and promptly');
+    const polls = h.gateway.calls.filter((c) => c.op === 'getState');
+    assert.ok(polls.length >= 55 && polls.length <= 61, `polled every 2 s: ${polls.length}`);
+    assert.ok(polls.every((c) => c.deadline === h.startedAt + WAIT_MS && c.at < c.deadline!));
+    assert.equal(h.printer.count('printFiscalReceipt'), 0);
+    assert.equal(h.journal.get(result.paymentId!)?.state, 'CANCELLED');
+    assert.ok(types(h.events).includes('timed-out'));
+  },
+);
 
 test('paid in the last moment: QrCancel answers PAID and the receipt is closed', async (t) => {
   const h = harness();
@@ -157,17 +168,20 @@ test('paid in the last moment: QrCancel answers PAID and the receipt is closed',
   assert.deepEqual(steps.slice(-4), ['cancelling', 'paid', 'printing-receipt', 'receipt-closed']);
 });
 
-test('the gateway failing for a while during polling is polled through until it says paid', async (t) => {
-  const h = harness();
-  t.after(h.close);
-  h.gateway.next = { failPolls: [1, 2, 3, 4], payOnPoll: 6 };
+test(
+  'the gateway failing for a while during ' + 'polling is polled through until it says paid',
+  async (t) => {
+    const h = harness();
+    t.after(h.close);
+    h.gateway.next = { failPolls: [1, 2, 3, 4], payOnPoll: 6 };
 
-  const result = await h.pay();
+    const result = await h.pay();
 
-  assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED');
-  assert.equal(h.gateway.ops(result.paymentId).filter((o) => o === 'getState').length, 6);
-  assert.ok(h.logger.records.some((r) => r.msg === 'state poll failed, polling on'));
-});
+    assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED');
+    assert.equal(h.gateway.ops(result.paymentId).filter((o) => o === 'getState').length, 6);
+    assert.ok(h.logger.records.some((r) => r.msg === 'state poll failed, polling on'));
+  },
+);
 
 test('a gateway refusal while polling cancels the QR and fails without a receipt', async (t) => {
   const h = harness();
@@ -182,18 +196,21 @@ test('a gateway refusal while polling cancels the QR and fails without a receipt
   assert.equal(h.printer.count('printFiscalReceipt'), 0);
 });
 
-test('a definite refusal of QrCreate fails at once: nothing to cancel, nothing charged', async (t) => {
-  const h = harness();
-  t.after(h.close);
-  h.gateway.next = { createError: gatewayError('GATEWAY_PAYSYSTEM_DISABLED', false) };
+test(
+  'a definite refusal of QrCreate fails at once: ' + 'nothing to cancel, nothing charged',
+  async (t) => {
+    const h = harness();
+    t.after(h.close);
+    h.gateway.next = { createError: gatewayError('GATEWAY_PAYSYSTEM_DISABLED', false) };
 
-  const result = await h.pay();
+    const result = await h.pay();
 
-  assert.equal(result.outcome, 'FAILED');
-  assert.deepEqual(h.gateway.ops(result.paymentId), ['createQr']);
-  assert.equal(h.journal.get(result.paymentId!)?.state, 'NOT_CREATED');
-  assert.equal(h.printer.count('printQr'), 0);
-});
+    assert.equal(result.outcome, 'FAILED');
+    assert.deepEqual(h.gateway.ops(result.paymentId), ['createQr']);
+    assert.equal(h.journal.get(result.paymentId!)?.state, 'NOT_CREATED');
+    assert.equal(h.printer.count('printQr'), 0);
+  },
+);
 
 test('an unclear QrCreate failure is followed by QrCancel, since the QR may exist', async (t) => {
   const h = harness();
@@ -239,34 +256,40 @@ test('a busy printer at the start is waited out; the payment goes on', async (t)
   );
 });
 
-test('paper out while printing the QR: it is waited for and the slip is printed again', async (t) => {
-  const h = harness();
-  t.after(h.close);
-  h.printer.failNext('printQr');
-  h.gateway.next = { payOnPoll: 2 };
+test(
+  'paper out while printing the QR: ' + 'it is waited for and the slip is printed again',
+  async (t) => {
+    const h = harness();
+    t.after(h.close);
+    h.printer.failNext('printQr');
+    h.gateway.next = { payOnPoll: 2 };
 
-  const result = await h.pay();
+    const result = await h.pay();
 
-  assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED');
-  assert.equal(h.printer.count('printQr'), 2);
-  assert.deepEqual(h.printer.tape.map((e) => e.kind).slice(-4), ['lines', 'qr', 'lines', 'cut']);
-  assert.ok(
-    h.events.some((e) => e.type === 'printer-waiting' && e.error.code === 'PRINTER_PAPER_OUT'),
-  );
-});
+    assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED');
+    assert.equal(h.printer.count('printQr'), 2);
+    assert.deepEqual(h.printer.tape.map((e) => e.kind).slice(-4), ['lines', 'qr', 'lines', 'cut']);
+    assert.ok(
+      h.events.some((e) => e.type === 'printer-waiting' && e.error.code === 'PRINTER_PAPER_OUT'),
+    );
+  },
+);
 
-test('paper out while printing the receipt: exactly one receipt after the printer is back', async (t) => {
-  const h = harness();
-  t.after(h.close);
-  h.printer.failNext('printFiscalReceipt');
-  h.gateway.next = { payOnPoll: 1 };
+test(
+  'paper out while printing the receipt: ' + 'exactly one receipt after the printer is back',
+  async (t) => {
+    const h = harness();
+    t.after(h.close);
+    h.printer.failNext('printFiscalReceipt');
+    h.gateway.next = { payOnPoll: 1 };
 
-  const result = await h.pay();
+    const result = await h.pay();
 
-  assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED');
-  assert.equal(h.printer.receipts.length, 1);
-  assert.equal(result.fiscalDocumentNumber, h.printer.receipts[0].documentNumber);
-});
+    assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED');
+    assert.equal(h.printer.receipts.length, 1);
+    assert.equal(result.fiscalDocumentNumber, h.printer.receipts[0].documentNumber);
+  },
+);
 
 test('a receipt whose answer was lost is found closed and not printed twice', async (t) => {
   const h = harness();
@@ -358,37 +381,43 @@ test('with the customer display only, nothing is printed before the receipt', as
   assert.ok(h.events.some((e) => e.type === 'qr-ready'));
 });
 
-test('a printer that cannot print the QR: cancelled when the tape is the only way to show it', async (t) => {
-  const tapeOnly = harness();
-  const both = harness({ device: { display: 'both' } });
-  t.after(tapeOnly.close);
-  t.after(both.close);
-  for (const h of [tapeOnly, both]) {
-    h.gateway.next = { payOnPoll: 3 };
-    h.printer.onCall = (m) => {
-      if (m === 'printQr') h.printer.failNext('printQr');
-    };
-  }
+test(
+  'a printer that cannot print the QR: ' + 'cancelled when the tape is the only way to show it',
+  async (t) => {
+    const tapeOnly = harness();
+    const both = harness({ device: { display: 'both' } });
+    t.after(tapeOnly.close);
+    t.after(both.close);
+    for (const h of [tapeOnly, both]) {
+      h.gateway.next = { payOnPoll: 3 };
+      h.printer.onCall = (m) => {
+        if (m === 'printQr') h.printer.failNext('printQr');
+      };
+    }
 
-  const a = await tapeOnly.pay();
-  const b = await both.pay();
+    const a = await tapeOnly.pay();
+    const b = await both.pay();
 
-  assert.equal(a.outcome, 'FAILED');
-  assert.ok(tapeOnly.gateway.ops().includes('cancel'));
-  assert.equal(b.outcome, 'PAID_RECEIPT_CLOSED');
-});
+    assert.equal(a.outcome, 'FAILED');
+    assert.ok(tapeOnly.gateway.ops().includes('cancel'));
+    assert.equal(b.outcome, 'PAID_RECEIPT_CLOSED');
+  },
+);
 
-test('a printer that is dead before the QR fails the payment before the gateway is asked', async (t) => {
-  const h = harness();
-  t.after(h.close);
-  h.printer.dead = true;
+test(
+  'a printer that is dead before the QR fails ' + 'the payment before the gateway is asked',
+  async (t) => {
+    const h = harness();
+    t.after(h.close);
+    h.printer.dead = true;
 
-  const result = await h.pay();
+    const result = await h.pay();
 
-  assert.equal(result.outcome, 'FAILED');
-  assert.equal(result.paymentId, undefined);
-  assert.deepEqual(h.gateway.calls, []);
-});
+    assert.equal(result.outcome, 'FAILED');
+    assert.equal(result.paymentId, undefined);
+    assert.deepEqual(h.gateway.calls, []);
+  },
+);
 
 test('each step is journaled before its effect leaves the process', async (t) => {
   const h = harness();

@@ -15,7 +15,7 @@ import type { Logger } from '../../core/logger';
 import type { GatewayPayment, GatewayState, PaymentGateway, PaymentPrinter } from '../ports';
 import type { PaymentOutcome } from '../payment-outcome';
 import type { JournalChange, PaymentJournal } from '../journal/payment-journal';
-import type { JournalStep } from '../journal/journal-states';
+import type { JournalState, JournalStep } from '../journal/journal-states';
 import type { Settings } from '../settings/settings';
 import { CONTROLLER_TIMING } from './controller-timing';
 import { createSurelyRefused, isPaymentNotFound, isRetryable } from './gateway-answers';
@@ -49,6 +49,8 @@ export interface PayOptions {
 
 type Phase = 'check-printer' | 'create-qr' | 'show-qr' | 'poll' | 'cancel' | 'paid' | 'receipt';
 type Next = Phase | PaymentResult;
+
+const UNRESOLVED = { state: 'UNRESOLVED', outcome: 'UNRESOLVED' } as const;
 
 /** Runs one prepared payment from start to its outcome; never throws. */
 export function runPayment(
@@ -398,13 +400,11 @@ class PaymentRun {
             ? 'the gateway reported PAID without the paid sum'
             : `paid ${paid} kopecks, asked ${this.payment.amountKopecks}`,
       };
-      this.record('amount-mismatch', {
-        state: 'AMOUNT_MISMATCH',
-        outcome: 'PAID_AMOUNT_MISMATCH',
-        error: line(error),
-      });
-      this.emit({ type: 'needs-attention', paymentId: this.id(), ...error });
-      return this.finish('PAID_AMOUNT_MISMATCH', { error });
+      return this.needsAttention(
+        'amount-mismatch',
+        { state: 'AMOUNT_MISMATCH', outcome: 'PAID_AMOUNT_MISMATCH' },
+        error,
+      );
     }
     return 'receipt';
   }
@@ -489,9 +489,19 @@ class PaymentRun {
   }
 
   private unresolved(error: ErrorSummary): PaymentResult {
-    this.record('unresolved', { state: 'UNRESOLVED', outcome: 'UNRESOLVED', error: line(error) });
+    return this.needsAttention('unresolved', UNRESOLVED, error);
+  }
+
+  /** Ends a payment a person must look at: records why, tells listeners, returns it. */
+  private needsAttention(
+    step: JournalStep,
+    change: { state: JournalState; outcome: PaymentOutcome },
+    error: ErrorSummary,
+    write: (record: () => void) => void = (record) => record(),
+  ): PaymentResult {
+    write(() => this.record(step, { ...change, error: line(error) }));
     this.emit({ type: 'needs-attention', paymentId: this.id(), ...error });
-    return this.finish('UNRESOLVED', { error });
+    return this.finish(change.outcome, { error });
   }
 
   /** A step threw where no error was expected (e.g. the journal's disk failed). */
@@ -506,28 +516,11 @@ class PaymentRun {
       }
     };
     if (this.paidAnswer && (phase === 'paid' || phase === 'receipt')) {
-      safely(() =>
-        this.record('receipt-owed', {
-          state: 'RECEIPT_OWED',
-          outcome: 'PAID_RECEIPT_OWED',
-          error: line(summary),
-        }),
-      );
-      this.emit({ type: 'needs-attention', paymentId: this.paymentId, ...summary });
-      return this.finish('PAID_RECEIPT_OWED', { error: summary });
+      const owed = { state: 'RECEIPT_OWED', outcome: 'PAID_RECEIPT_OWED' } as const;
+      return this.needsAttention('receipt-owed', owed, summary, safely);
     }
     if (!this.paymentId) return this.finish('FAILED', { error: summary });
-    if (this.cancelTried) {
-      safely(() =>
-        this.record('unresolved', {
-          state: 'UNRESOLVED',
-          outcome: 'UNRESOLVED',
-          error: line(summary),
-        }),
-      );
-      this.emit({ type: 'needs-attention', paymentId: this.paymentId, ...summary });
-      return this.finish('UNRESOLVED', { error: summary });
-    }
+    if (this.cancelTried) return this.needsAttention('unresolved', UNRESOLVED, summary, safely);
     this.failure = summary;
     return this.cancelBecause(this.options.signal?.aborted ? 'cashier' : 'failure');
   }

@@ -56,42 +56,45 @@ function created(gateway: FakeGateway, id = SALE.id) {
   });
 }
 
-test('an owed receipt is printed exactly once by recovery, and a second recovery does nothing', async (t) => {
-  const w = world(t);
-  const first = w.start();
-  w.gateway.next = { payOnPoll: 1 };
-  w.printer.onCall = (m) => {
-    if (m === 'printFiscalReceipt') w.printer.dead = true;
-  };
-  const stop = w.clock.autoAdvance();
-  const paid = await first.service.pay({ paySystem: 'sbp', amountKopecks: 15000 });
-  stop();
-  first.journal.close();
-  w.printer.dead = false;
-  w.printer.onCall = undefined;
+test(
+  'an owed receipt is printed exactly once by recovery, ' + 'and a second recovery does nothing',
+  async (t) => {
+    const w = world(t);
+    const first = w.start();
+    w.gateway.next = { payOnPoll: 1 };
+    w.printer.onCall = (m) => {
+      if (m === 'printFiscalReceipt') w.printer.dead = true;
+    };
+    const stop = w.clock.autoAdvance();
+    const paid = await first.service.pay({ paySystem: 'sbp', amountKopecks: 15000 });
+    stop();
+    first.journal.close();
+    w.printer.dead = false;
+    w.printer.onCall = undefined;
 
-  const second = w.start();
-  const report = await second.service.recover();
-  const again = await second.service.recover();
+    const second = w.start();
+    const report = await second.service.recover();
+    const again = await second.service.recover();
 
-  assert.equal(paid.outcome, 'PAID_RECEIPT_OWED');
-  assert.deepEqual(
-    report.payments.map((p) => [p.paymentId, p.from, p.action]),
-    [[paid.paymentId, 'RECEIPT_OWED', 'receipt-printed']],
-  );
-  assert.equal(report.remaining, 0);
-  assert.deepEqual(again.payments, []);
-  assert.equal(w.printer.receipts.length, 1);
-  assert.deepEqual(w.printer.receipts[0].payments, [{ paymentNumber: 2, kopecks: 15000 }]);
-  assert.equal(
-    second.journal.get(paid.paymentId!)?.fiscalDocumentNumber,
-    w.printer.receipts[0].documentNumber,
-  );
-  assert.deepEqual(
-    w.gateway.ops(paid.paymentId).filter((o) => o === 'cancel'),
-    [],
-  );
-});
+    assert.equal(paid.outcome, 'PAID_RECEIPT_OWED');
+    assert.deepEqual(
+      report.payments.map((p) => [p.paymentId, p.from, p.action]),
+      [[paid.paymentId, 'RECEIPT_OWED', 'receipt-printed']],
+    );
+    assert.equal(report.remaining, 0);
+    assert.deepEqual(again.payments, []);
+    assert.equal(w.printer.receipts.length, 1);
+    assert.deepEqual(w.printer.receipts[0].payments, [{ paymentNumber: 2, kopecks: 15000 }]);
+    assert.equal(
+      second.journal.get(paid.paymentId!)?.fiscalDocumentNumber,
+      w.printer.receipts[0].documentNumber,
+    );
+    assert.deepEqual(
+      w.gateway.ops(paid.paymentId).filter((o) => o === 'cancel'),
+      [],
+    );
+  },
+);
 
 test('a crash after PAID and before the receipt: recovery closes exactly one', async (t) => {
   const w = world(t);
@@ -109,26 +112,29 @@ test('a crash after PAID and before the receipt: recovery closes exactly one', a
   assert.equal(journal.get(SALE.id)?.state, 'RECEIPT_CLOSED');
 });
 
-test('a crash while the receipt was closing, which did close: recorded, not printed again', async (t) => {
-  const w = world(t);
-  const crashed = w.start();
-  crashed.journal.begin(SALE);
-  crashed.journal.record(SALE.id, 'paid', { state: 'PAID', paidKopecks: 15000 });
-  crashed.journal.record(SALE.id, 'printing-receipt', {
-    state: 'PRINTING_RECEIPT',
-    docBefore: 100,
-  });
-  crashed.journal.close();
-  w.printer.lastDocumentNumber = 101;
+test(
+  'a crash while the receipt was closing, ' + 'which did close: recorded, not printed again',
+  async (t) => {
+    const w = world(t);
+    const crashed = w.start();
+    crashed.journal.begin(SALE);
+    crashed.journal.record(SALE.id, 'paid', { state: 'PAID', paidKopecks: 15000 });
+    crashed.journal.record(SALE.id, 'printing-receipt', {
+      state: 'PRINTING_RECEIPT',
+      docBefore: 100,
+    });
+    crashed.journal.close();
+    w.printer.lastDocumentNumber = 101;
 
-  const { journal, service } = w.start();
-  const report = await service.recover();
+    const { journal, service } = w.start();
+    const report = await service.recover();
 
-  assert.equal(report.payments[0].action, 'receipt-found-closed');
-  assert.equal(w.printer.count('printFiscalReceipt'), 0);
-  assert.equal(journal.get(SALE.id)?.fiscalDocumentNumber, 101);
-  assert.equal(journal.get(SALE.id)?.state, 'RECEIPT_CLOSED');
-});
+    assert.equal(report.payments[0].action, 'receipt-found-closed');
+    assert.equal(w.printer.count('printFiscalReceipt'), 0);
+    assert.equal(journal.get(SALE.id)?.fiscalDocumentNumber, 101);
+    assert.equal(journal.get(SALE.id)?.state, 'RECEIPT_CLOSED');
+  },
+);
 
 test('a half-printed receipt left open is cancelled and printed anew, once', async (t) => {
   const w = world(t);
@@ -233,18 +239,21 @@ test('an unreachable gateway leaves the payment unresolved for the next recovery
   assert.ok(!w.gateway.ops(SALE.id).includes('cancel'));
 });
 
-test('recovery keeps the cause of a cashier cancel when the cancel was never answered', async (t) => {
-  const h = harness();
-  t.after(h.close);
-  h.gateway.next = { cancelError: gatewayError('GATEWAY_CONNECTION', true) };
-  const abort = new AbortController();
-  h.service.on((e) => e.type === 'qr-printed' && abort.abort());
-  const result = await h.pay({}, abort.signal);
-  h.gateway.script(result.paymentId!, {});
+test(
+  'recovery keeps the cause of a cashier ' + 'cancel when the cancel was never answered',
+  async (t) => {
+    const h = harness();
+    t.after(h.close);
+    h.gateway.next = { cancelError: gatewayError('GATEWAY_CONNECTION', true) };
+    const abort = new AbortController();
+    h.service.on((e) => e.type === 'qr-printed' && abort.abort());
+    const result = await h.pay({}, abort.signal);
+    h.gateway.script(result.paymentId!, {});
 
-  await h.service.recover();
+    await h.service.recover();
 
-  assert.equal(result.outcome, 'UNRESOLVED');
-  assert.equal(h.journal.get(result.paymentId!)?.state, 'CANCELLED');
-  assert.equal(h.journal.get(result.paymentId!)?.outcome, 'CANCELLED_BY_CASHIER');
-});
+    assert.equal(result.outcome, 'UNRESOLVED');
+    assert.equal(h.journal.get(result.paymentId!)?.state, 'CANCELLED');
+    assert.equal(h.journal.get(result.paymentId!)?.outcome, 'CANCELLED_BY_CASHIER');
+  },
+);

@@ -18,7 +18,7 @@ import {
   ensureTestCertificates,
   type TestCertificates,
 } from '../../../certs-test/make-certs';
-import { MockGateway } from '../../../simulator/gateway';
+import { startTestPointGateway, type MockGateway } from '../../../simulator/gateway';
 import { ShtrihEmulator } from '../../../simulator/shtrih';
 import { openPaymentService, type PaymentServiceHandle } from '../open-payment-service';
 import { validateSettings } from '../settings/validate-settings';
@@ -47,11 +47,7 @@ async function stand(
   const clock: Clock = virtual ?? systemClock;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-e2e-'));
   const emu = new ShtrihEmulator({ clock, paymentNames: { 2: 'СБП' } });
-  const gw = await MockGateway.start({
-    tls: certs,
-    points: [{ point: TEST_POINT, agent: TEST_AGENT, agentKey: TEST_AGENT_KEY }],
-    clock,
-  });
+  const { gateway: gw } = await startTestPointGateway({ certificates: certs, clock });
   const tcp = options.transport === 'tcp' ? await emu.listenTcp({ port: 0 }) : undefined;
   const { settings } = validateSettings(
     {
@@ -96,48 +92,55 @@ async function stand(
 
 after(() => undefined);
 
-test('a whole SBP payment: QR on the tape, customer pays, receipt closed with the sum under type 2', async (t) => {
-  const s = await stand(t, { transport: 'in-process' });
-  s.gw.scriptNext({ payAfterPolls: 2 });
+test(
+  'a whole SBP payment: QR on the tape, customer pays, ' +
+    'receipt closed with the sum under type 2',
+  async (t) => {
+    const s = await stand(t, { transport: 'in-process' });
+    s.gw.scriptNext({ payAfterPolls: 2 });
 
-  const result = await s.handle.service.pay({
-    paySystem: 'sbp',
-    amountKopecks: 25050,
-    items: [
-      { name: 'Кофе', priceKopecks: 15050, quantityMilli: 1000 },
-      { name: 'Булочка', priceKopecks: 5000, quantityMilli: 2000 },
-    ],
-  });
+    const result = await s.handle.service.pay({
+      paySystem: 'sbp',
+      amountKopecks: 25050,
+      items: [
+        { name: 'Кофе', priceKopecks: 15050, quantityMilli: 1000 },
+        { name: 'Булочка', priceKopecks: 5000, quantityMilli: 2000 },
+      ],
+    });
 
-  assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED', result.message);
-  const [doc, ...more] = s.emu.device.fiscalDocuments();
-  assert.equal(more.length, 0);
-  assert.equal(doc.totalKopecks, 25050);
-  assert.deepEqual(
-    doc.payments.map((p) => [p.paymentNumber, p.kopecks, p.name]),
-    [[2, 25050, 'СБП']],
-  );
-  assert.equal(result.fiscalDocumentNumber, doc.number);
-  const qr = s.emu.tape.entries.find((e) => e.kind === 'qr');
-  assert.ok(qr?.kind === 'qr');
-  assert.equal(qr.text, s.gw.payment(result.paymentId!)?.qr);
-  assert.equal(s.gw.requestsFor('QrCreate').length, 1);
-  assert.equal(s.gw.requestsFor('QrCancel').length, 0);
-  assert.equal(s.handle.journal.get(result.paymentId!)?.state, 'RECEIPT_CLOSED');
-  assert.ok(!s.logger.text().includes(TEST_AGENT_KEY));
-});
+    assert.equal(result.outcome, 'PAID_RECEIPT_CLOSED', result.message);
+    const [doc, ...more] = s.emu.device.fiscalDocuments();
+    assert.equal(more.length, 0);
+    assert.equal(doc.totalKopecks, 25050);
+    assert.deepEqual(
+      doc.payments.map((p) => [p.paymentNumber, p.kopecks, p.name]),
+      [[2, 25050, 'СБП']],
+    );
+    assert.equal(result.fiscalDocumentNumber, doc.number);
+    const qr = s.emu.tape.entries.find((e) => e.kind === 'qr');
+    assert.ok(qr?.kind === 'qr');
+    assert.equal(qr.text, s.gw.payment(result.paymentId!)?.qr);
+    assert.equal(s.gw.requestsFor('QrCreate').length, 1);
+    assert.equal(s.gw.requestsFor('QrCancel').length, 0);
+    assert.equal(s.handle.journal.get(result.paymentId!)?.state, 'RECEIPT_CLOSED');
+    assert.ok(!s.logger.text().includes(TEST_AGENT_KEY));
+  },
+);
 
-test('nobody pays: at the deadline the QR is cancelled at the gateway and no receipt is made', async (t) => {
-  const s = await stand(t, { transport: 'in-process' });
-  s.gw.scriptNext({ neverPay: true });
+test(
+  'nobody pays: ' + 'at the deadline the QR is cancelled at the gateway and no receipt is made',
+  async (t) => {
+    const s = await stand(t, { transport: 'in-process' });
+    s.gw.scriptNext({ neverPay: true });
 
-  const result = await s.handle.service.pay({ paySystem: 'wm', amountKopecks: 1000 });
+    const result = await s.handle.service.pay({ paySystem: 'wm', amountKopecks: 1000 });
 
-  assert.equal(result.outcome, 'TIMED_OUT', result.message);
-  assert.equal(s.gw.requestsFor('QrCancel', result.paymentId).length, 1);
-  assert.equal(s.gw.payment(result.paymentId!)?.state, 'CANCELLED');
-  assert.deepEqual(s.emu.device.fiscalDocuments(), []);
-});
+    assert.equal(result.outcome, 'TIMED_OUT', result.message);
+    assert.equal(s.gw.requestsFor('QrCancel', result.paymentId).length, 1);
+    assert.equal(s.gw.payment(result.paymentId!)?.state, 'CANCELLED');
+    assert.deepEqual(s.emu.device.fiscalDocuments(), []);
+  },
+);
 
 test('paper runs out while the QR prints, is refilled, and the payment completes', async (t) => {
   const s = await stand(t, { transport: 'in-process' });
@@ -174,27 +177,31 @@ test('payment names written by setup appear on the receipt, over the TCP transpo
   );
 });
 
-test('the printer stops answering after the payment: receipt owed, then recovery prints exactly one', async (t) => {
-  const s = await stand(t, { transport: 'in-process' });
-  s.gw.scriptNext({ payAfterPolls: 1 });
-  s.handle.service.on((e) => e.type === 'paid' && s.emu.faults.stopAnswering());
+test(
+  'the printer stops answering after the payment: ' +
+    'receipt owed, then recovery prints exactly one',
+  async (t) => {
+    const s = await stand(t, { transport: 'in-process' });
+    s.gw.scriptNext({ payAfterPolls: 1 });
+    s.handle.service.on((e) => e.type === 'paid' && s.emu.faults.stopAnswering());
 
-  const result = await s.handle.service.pay({ paySystem: 'sbp', amountKopecks: 990 });
-  s.emu.faults.resumeAnswering();
-  const report = await s.handle.service.recover();
-  const again = await s.handle.service.recover();
+    const result = await s.handle.service.pay({ paySystem: 'sbp', amountKopecks: 990 });
+    s.emu.faults.resumeAnswering();
+    const report = await s.handle.service.recover();
+    const again = await s.handle.service.recover();
 
-  assert.equal(result.outcome, 'PAID_RECEIPT_OWED', result.message);
-  assert.deepEqual(
-    report.payments.map((p) => [p.paymentId, p.to]),
-    [[result.paymentId, 'RECEIPT_CLOSED']],
-  );
-  assert.deepEqual(again.payments, []);
-  const docs = s.emu.device.fiscalDocuments();
-  assert.equal(docs.length, 1);
-  assert.deepEqual(
-    docs[0].payments.map((p) => [p.paymentNumber, p.kopecks]),
-    [[2, 990]],
-  );
-  assert.equal(s.handle.journal.get(result.paymentId!)?.fiscalDocumentNumber, docs[0].number);
-});
+    assert.equal(result.outcome, 'PAID_RECEIPT_OWED', result.message);
+    assert.deepEqual(
+      report.payments.map((p) => [p.paymentId, p.to]),
+      [[result.paymentId, 'RECEIPT_CLOSED']],
+    );
+    assert.deepEqual(again.payments, []);
+    const docs = s.emu.device.fiscalDocuments();
+    assert.equal(docs.length, 1);
+    assert.deepEqual(
+      docs[0].payments.map((p) => [p.paymentNumber, p.kopecks]),
+      [[2, 990]],
+    );
+    assert.equal(s.handle.journal.get(result.paymentId!)?.fiscalDocumentNumber, docs[0].number);
+  },
+);

@@ -252,7 +252,8 @@ export class PaymentJournal {
   list(range: { since?: number; until?: number } = {}): JournalEntry[] {
     const rows = this.db
       .prepare(
-        'SELECT * FROM payments WHERE created_at >= ? AND created_at < ? ORDER BY created_at, rowid',
+        'SELECT * FROM payments WHERE created_at >= ? AND created_at < ? ' +
+          'ORDER BY created_at, rowid',
       )
       .all(range.since ?? 0, range.until ?? Number.MAX_SAFE_INTEGER) as Row[];
     return rows.map(toEntry);

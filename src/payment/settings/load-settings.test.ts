@@ -87,6 +87,21 @@ test('redacted settings and logs of them never show a secret', () => {
   assert.equal(settings.gateway.agentKey, SECRETS.WMQR_AGENT_KEY, 'the original is untouched');
 });
 
+test('the HTTP service token is redacted; the rest of the service section is not', () => {
+  const token = 'service-token-5d81c0e7';
+  const { settings } = validateSettings(
+    { ...JSON.parse(fs.readFileSync(EXAMPLE, 'utf8')), service: { port: 8080, token } },
+    { env: SECRETS },
+  );
+
+  const redacted = redactSettings(settings);
+
+  assert.ok(!JSON.stringify(redacted).includes(token));
+  assert.equal(redacted.service?.port, 8080);
+  assert.equal(settings.service?.token, token, 'the original is untouched');
+  assert.equal(redactSettings({ ...settings, service: { port: 1 } }).service?.token, undefined);
+});
+
 test('the JSON example in docs/settings.md is valid too', () => {
   const markdown = fs.readFileSync(path.join(packageRoot(), 'docs', 'settings.md'), 'utf8');
   const block = /```json\n([\s\S]*?)\n```/.exec(markdown);

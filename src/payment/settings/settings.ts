@@ -66,6 +66,20 @@ export interface PaymentTypeSettings {
   name: string;
 }
 
+/**
+ * The file's `service` section for `wmqr serve`, as written: flags and environment
+ * variables win over it (`resolveServiceSettings` in src/service applies the order
+ * and the defaults).
+ */
+export interface ServiceFileSettings {
+  /** Address to listen on. */
+  host?: string;
+  /** TCP port; 0 picks a free one. */
+  port?: number;
+  /** Bearer token POS programs must send on /v1/* (a secret; WMQR_HTTP_TOKEN wins). */
+  token?: string;
+}
+
 export interface Settings {
   /** Language of the tape and of cashier messages. */
   locale: Locale;
@@ -74,6 +88,8 @@ export interface Settings {
   payment: PaymentTimingSettings;
   /** Only the enabled payment types; at least one. */
   paymentTypes: Partial<Record<PaySystem, PaymentTypeSettings>>;
+  /** Present when the file has a `service` section. */
+  service?: ServiceFileSettings;
 }
 
 /** Limits and defaults, in one place; docs/settings.md and the JSON schema repeat them. */
@@ -88,6 +104,10 @@ export const SETTINGS_LIMITS = {
   waitSeconds: { min: 10, max: 3600, warnBelow: 120 },
   pollIntervalSeconds: { min: 0.5, max: 60 },
   tcpPort: { min: 1, max: 65535 },
+  /** `wmqr serve`: 0 asks the system for a free port. */
+  servicePort: { min: 0, max: 65535 },
+  /** A shorter bearer token is too easy to guess for something that can take money. */
+  serviceTokenMinLength: 16,
 } as const;
 
 export const SETTINGS_DEFAULTS = {

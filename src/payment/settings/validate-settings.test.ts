@@ -96,18 +96,21 @@ test('payment numbers outside 2..13 are refused, naming the field, value and ran
   expectProblem(fractional, 'SETTINGS_WRONG_TYPE', 'paymentTypes.sbp.paymentNumber');
 });
 
-test('two enabled types with the same payment number are refused; a disabled one is not checked', () => {
-  const raw = minimal();
-  raw.paymentTypes.wm = { paymentNumber: 2, name: 'WEBMONEY' };
-  raw.paymentTypes.alipay = { enabled: false, paymentNumber: 99 };
+test(
+  'two enabled types with the same payment number are refused; ' + 'a disabled one is not checked',
+  () => {
+    const raw = minimal();
+    raw.paymentTypes.wm = { paymentNumber: 2, name: 'WEBMONEY' };
+    raw.paymentTypes.alipay = { enabled: false, paymentNumber: 99 };
 
-  const error = problemsOf(raw);
+    const error = problemsOf(raw);
 
-  assert.equal(error.code, 'SETTINGS_DUPLICATE_PAYMENT_NUMBER');
-  assert.equal(error.problems.length, 1);
-  assert.equal(error.problems[0].field, 'paymentTypes.wm.paymentNumber');
-  assert.match(error.problems[0].message, /paymentTypes\.sbp/);
-});
+    assert.equal(error.code, 'SETTINGS_DUPLICATE_PAYMENT_NUMBER');
+    assert.equal(error.problems.length, 1);
+    assert.equal(error.problems[0].field, 'paymentTypes.wm.paymentNumber');
+    assert.match(error.problems[0].message, /paymentTypes\.sbp/);
+  },
+);
 
 test('a payment name must fit 64 bytes of Windows-1251', () => {
   const long = minimal();
@@ -195,23 +198,26 @@ test('device choices are checked against their allowed values', () => {
   }
 });
 
-test('a short overall wait is a warning, not an error; too short or a slow poll is an error', () => {
-  const short = minimal();
-  short.payment = { waitSeconds: 60 };
-  const tooShort = minimal();
-  tooShort.payment = { waitSeconds: 5 };
-  const slowPoll = minimal();
-  slowPoll.payment = { waitSeconds: 30, pollIntervalSeconds: 30 };
+test(
+  'a short overall wait is a warning, not an error; ' + 'too short or a slow poll is an error',
+  () => {
+    const short = minimal();
+    short.payment = { waitSeconds: 60 };
+    const tooShort = minimal();
+    tooShort.payment = { waitSeconds: 5 };
+    const slowPoll = minimal();
+    slowPoll.payment = { waitSeconds: 30, pollIntervalSeconds: 30 };
 
-  const { warnings } = validateSettings(short);
+    const { warnings } = validateSettings(short);
 
-  assert.deepEqual(
-    warnings.map((w) => [w.code, w.field]),
-    [['SETTINGS_SHORT_WAIT', 'payment.waitSeconds']],
-  );
-  expectProblem(tooShort, 'SETTINGS_OUT_OF_RANGE', 'payment.waitSeconds', '10..3600');
-  expectProblem(slowPoll, 'SETTINGS_OUT_OF_RANGE', 'payment.pollIntervalSeconds', 'waitSeconds');
-});
+    assert.deepEqual(
+      warnings.map((w) => [w.code, w.field]),
+      [['SETTINGS_SHORT_WAIT', 'payment.waitSeconds']],
+    );
+    expectProblem(tooShort, 'SETTINGS_OUT_OF_RANGE', 'payment.waitSeconds', '10..3600');
+    expectProblem(slowPoll, 'SETTINGS_OUT_OF_RANGE', 'payment.pollIntervalSeconds', 'waitSeconds');
+  },
+);
 
 test('a misspelt setting is reported instead of silently ignored', () => {
   const raw = minimal();
@@ -288,6 +294,54 @@ test('a bad secret value is never echoed in the error', () => {
   for (const secret of ['12345678', '-777', 'hunter2']) assert.ok(!text.includes(secret), secret);
 });
 
+test('an optional service section is kept as written; without one there is none', () => {
+  const raw = minimal();
+  raw.service = { host: '0.0.0.0', port: 0, token: 'a'.repeat(16) };
+
+  const { settings } = validateSettings(raw);
+
+  assert.deepEqual(settings.service, { host: '0.0.0.0', port: 0, token: 'a'.repeat(16) });
+  assert.deepEqual(validateSettings({ ...raw, service: {} }).settings.service, {});
+  assert.equal('service' in validateSettings(minimal()).settings, false);
+});
+
+test('a service port outside 0..65535 or a bad host is refused, naming field and value', () => {
+  const port = minimal();
+  port.service = { port: 65536 };
+  const fraction = minimal();
+  fraction.service = { port: 80.5 };
+  const host = minimal();
+  host.service = { host: 'till one' };
+  const typo = minimal();
+  typo.service = { listen: '127.0.0.1' };
+
+  expectProblem(port, 'SETTINGS_OUT_OF_RANGE', 'service.port', '65536', '0..65535');
+  expectProblem(fraction, 'SETTINGS_WRONG_TYPE', 'service.port', '80.5');
+  expectProblem(host, 'SETTINGS_BAD_FORMAT', 'service.host', '"till one"', '127.0.0.1');
+  expectProblem(typo, 'SETTINGS_UNKNOWN_FIELD', 'service.listen', 'host, port, token');
+});
+
+test('a short or spaced service token is refused without echoing it', () => {
+  const short = minimal();
+  short.service = { token: 'short-secret' };
+  const spaced = minimal();
+  spaced.service = { token: 'spaced secret value 1' };
+
+  const shortError = problemsOf(short);
+  const spacedError = problemsOf(spaced);
+
+  assert.equal(shortError.code, 'SETTINGS_TOKEN_TOO_SHORT');
+  assert.equal(shortError.problems[0].field, 'service.token');
+  assert.match(shortError.message, /at least 16 characters \(it has 12\)/);
+  assert.equal(spacedError.code, 'SETTINGS_BAD_FORMAT');
+  for (const [error, secret] of [
+    [shortError, 'short-secret'],
+    [spacedError, 'spaced secret'],
+  ] as const) {
+    assert.ok(!`${error.message} ${JSON.stringify(error.details)}`.includes(secret), secret);
+  }
+});
+
 test('limits in the code agree with the published JSON schema', () => {
   const schema = require('../../../docs/settings.schema.json');
   const props = schema.properties;
@@ -310,6 +364,9 @@ test('limits in the code agree with the published JSON schema', () => {
     props.payment.properties.pollIntervalSeconds.minimum,
     SETTINGS_LIMITS.pollIntervalSeconds.min,
   );
+  assert.equal(props.service.properties.port.minimum, SETTINGS_LIMITS.servicePort.min);
+  assert.equal(props.service.properties.port.maximum, SETTINGS_LIMITS.servicePort.max);
+  assert.equal(props.service.properties.token.minLength, SETTINGS_LIMITS.serviceTokenMinLength);
 });
 
 test('the fields the code accepts are exactly the fields the schema documents', () => {
@@ -326,4 +383,5 @@ test('the fields the code accepts are exactly the fields the schema documents', 
   assert.deepEqual(keys(schema.properties.gateway), [...SETTINGS_KEYS.gateway].sort());
   assert.deepEqual(keys(schema.properties.payment), [...SETTINGS_KEYS.payment].sort());
   assert.deepEqual(keys(schema.$defs.paymentType), [...SETTINGS_KEYS.paymentType].sort());
+  assert.deepEqual(keys(schema.properties.service), [...SETTINGS_KEYS.service].sort());
 });

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { BAUD_RATES, DEFAULT_TCP_PORT } from '../../printer/protocol/link-bytes';
 import { PAY_SYSTEMS, type PaySystem } from '../ports';
+import { isListenHost } from './listen-host';
 import { checkPaymentName } from './payment-name';
 import {
   SECRET_ENV,
@@ -20,13 +21,14 @@ import {
   type QrDisplay,
   type QrErrorCorrection,
   type ReceiptFlow,
+  type ServiceFileSettings,
   type Settings,
 } from './settings';
 import { SettingsError, type SettingsProblem, type SettingsWarning } from './settings-error';
 
 /** The keys each section accepts; anything else is a typo worth reporting. */
 export const SETTINGS_KEYS = {
-  root: ['$schema', 'locale', 'device', 'gateway', 'payment', 'paymentTypes'],
+  root: ['$schema', 'locale', 'device', 'gateway', 'payment', 'paymentTypes', 'service'],
   device: [
     'connection',
     'baud',
@@ -52,6 +54,7 @@ export const SETTINGS_KEYS = {
   ],
   payment: ['waitSeconds', 'pollIntervalSeconds', 'journalFile'],
   paymentType: ['enabled', 'paymentNumber', 'name'],
+  service: ['host', 'port', 'token'],
 } as const;
 
 export interface ValidateOptions {
@@ -71,6 +74,13 @@ export interface ValidatedSettings {
 }
 
 type Obj = Record<string, unknown>;
+type Range = { min: number; max: number };
+interface NumberOptions {
+  default?: number;
+  /** Said after the allowed range, e.g. why 1 is refused. */
+  why?: string;
+  whole?: boolean;
+}
 
 /** Validates and normalizes; throws SettingsError listing every problem. */
 export function validateSettings(raw: unknown, options: ValidateOptions = {}): ValidatedSettings {
@@ -92,12 +102,11 @@ export function validateSettings(raw: unknown, options: ValidateOptions = {}): V
     gateway.stateDir,
   );
   const paymentTypes = readPaymentTypes(v, root.paymentTypes);
+  const service = readService(v, v.section(root.service, 'service', SETTINGS_KEYS.service, false));
 
   if (v.problems.length > 0) throw new SettingsError(v.problems, options.source);
-  return {
-    settings: { locale, device, gateway, payment, paymentTypes },
-    warnings: v.warnings,
-  };
+  const settings: Settings = { locale, device, gateway, payment, paymentTypes };
+  return { settings: service ? { ...settings, service } : settings, warnings: v.warnings };
 }
 
 function readDevice(v: FieldReader, obj: Obj | undefined): DeviceSettings {
@@ -301,6 +310,48 @@ function readPaymentTypes(
   return out;
 }
 
+/** The optional `service` section of `wmqr serve`: only the fields written. */
+function readService(v: FieldReader, obj: Obj | undefined): ServiceFileSettings | undefined {
+  if (!obj) return undefined;
+  const at = 'service';
+  const service: ServiceFileSettings = {};
+
+  const host = v.string(obj, at, 'host');
+  if (host !== undefined && isListenHost(host)) service.host = host;
+  else if (host !== undefined) {
+    v.problem(
+      'SETTINGS_BAD_FORMAT',
+      'service.host',
+      `"${host}" is not an address to listen on: e.g. 127.0.0.1 (this till only) ` +
+        'or 0.0.0.0 (every network interface; then set a token)',
+    );
+  }
+
+  if (obj.port !== undefined) {
+    service.port = v.integer(obj, at, 'port', SETTINGS_LIMITS.servicePort, {
+      why: '0 picks a free port',
+    });
+  }
+
+  // The token is a secret: problems give its length, never its value.
+  const token = v.secretText(obj, at, 'token');
+  const min = SETTINGS_LIMITS.serviceTokenMinLength;
+  if (token === undefined) return service;
+  if (token.length < min) {
+    v.problem(
+      'SETTINGS_TOKEN_TOO_SHORT',
+      'service.token',
+      `(hidden) is not allowed: at least ${min} characters (it has ${token.length}); ` +
+        'e.g. generate one with "openssl rand -hex 24"',
+    );
+  } else if (/\s/.test(token)) {
+    v.problem('SETTINGS_BAD_FORMAT', 'service.token', '(hidden) is not allowed: no spaces');
+  } else {
+    service.token = token;
+  }
+  return service;
+}
+
 function resolvePath(baseDir: string, p: string): string {
   return p === '' ? p : path.resolve(baseDir, p);
 }
@@ -394,32 +445,12 @@ class FieldReader {
     return text;
   }
 
-  integer(
-    o: Obj,
-    at: string,
-    key: string,
-    range: { min: number; max: number },
-    opts: { default?: number; why?: string } = {},
-  ): number {
-    const n = this.number(o, at, key, range, opts);
-    if (Number.isFinite(n) && !Number.isInteger(n)) {
-      this.problem(
-        'SETTINGS_WRONG_TYPE',
-        join(at, key),
-        `${n} is not allowed: must be a whole number`,
-      );
-      return Number.NaN;
-    }
-    return n;
+  integer(o: Obj, at: string, key: string, range: Range, opts: NumberOptions = {}): number {
+    return this.number(o, at, key, range, { ...opts, whole: true });
   }
 
-  number(
-    o: Obj,
-    at: string,
-    key: string,
-    range: { min: number; max: number },
-    opts: { default?: number; why?: string } = {},
-  ): number {
+  /** A number within `range`; a `whole` one must also be an integer. */
+  number(o: Obj, at: string, key: string, range: Range, opts: NumberOptions = {}): number {
     const value = o[key];
     const allowed = `allowed ${range.min}..${range.max}`;
     const why = opts.why ? ` (${opts.why})` : '';
@@ -442,6 +473,14 @@ class FieldReader {
         join(at, key),
         `${value} is out of range: ${allowed}${why}`,
       );
+    }
+    if (opts.whole && !Number.isInteger(value)) {
+      this.problem(
+        'SETTINGS_WRONG_TYPE',
+        join(at, key),
+        `${value} is not allowed: must be a whole number`,
+      );
+      return Number.NaN;
     }
     return value;
   }
@@ -485,20 +524,23 @@ class FieldReader {
   secretString(o: Obj, at: string, key: string, envName: string): string {
     const fromEnv = this.env[envName];
     if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-    const value = o[key];
-    if (value === undefined || value === '') {
-      if (this.requireSecrets) {
-        this.problem(
-          'SETTINGS_MISSING',
-          join(at, key),
-          `is missing: put it in the file or in the environment variable ${envName}`,
-        );
-      }
-      return '';
+    if ((o[key] === undefined || o[key] === '') && this.requireSecrets) {
+      this.problem(
+        'SETTINGS_MISSING',
+        join(at, key),
+        `is missing: put it in the file or in the environment variable ${envName}`,
+      );
     }
+    return this.secretText(o, at, key) ?? '';
+  }
+
+  /** A secret text from the file only; undefined when absent or empty. Never echoed. */
+  secretText(o: Obj, at: string, key: string): string | undefined {
+    const value = o[key];
+    if (value === undefined || value === '') return undefined;
     if (typeof value !== 'string') {
       this.problem('SETTINGS_WRONG_TYPE', join(at, key), '(hidden) is not allowed: must be text');
-      return '';
+      return undefined;
     }
     return value;
   }

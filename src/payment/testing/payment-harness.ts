@@ -1,22 +1,11 @@
 /** Builds a payment service on fakes and a VirtualClock, for the controller's tests. */
-import { VirtualClock } from '../../core/clock';
-import { MemoryLogger } from '../../core/logger';
-import { PaymentJournal } from '../journal/payment-journal';
-import { createPaymentService, type PaymentService } from '../payment-service';
-import { FakeGateway } from './fake-gateway';
-import { FakePrinter } from './fake-printer';
-import { testSettings, type TestSettingsOverrides } from './test-settings';
+import { fakePaymentCore, type FakePaymentCore } from './fake-payment-core';
+import type { TestSettingsOverrides } from './test-settings';
 import type { PaymentEvent } from '../controller/payment-events';
 import type { PaymentRequest } from '../controller/payment-request';
 import type { PaymentResult } from '../controller/payment-result';
 
-export interface Harness {
-  clock: VirtualClock;
-  printer: FakePrinter;
-  gateway: FakeGateway;
-  journal: PaymentJournal;
-  logger: MemoryLogger;
-  service: PaymentService;
+export interface Harness extends FakePaymentCore {
   events: PaymentEvent[];
   startedAt: number;
   /** Runs one payment with the clock advancing by itself; resolves with its result. */
@@ -25,22 +14,12 @@ export interface Harness {
 }
 
 export function harness(overrides: TestSettingsOverrides = {}): Harness {
-  const clock = new VirtualClock();
-  const printer = new FakePrinter(clock);
-  const gateway = new FakeGateway(clock);
-  const journal = PaymentJournal.open(':memory:', { clock });
-  const logger = new MemoryLogger();
-  const settings = testSettings(overrides);
-  const service = createPaymentService({ settings, printer, gateway, journal, clock, logger });
+  const core = fakePaymentCore(overrides);
+  const { clock, service, journal } = core;
   const events: PaymentEvent[] = [];
   service.on((e) => events.push(e));
   return {
-    clock,
-    printer,
-    gateway,
-    journal,
-    logger,
-    service,
+    ...core,
     events,
     startedAt: clock.now(),
     async pay(request = {}, signal) {

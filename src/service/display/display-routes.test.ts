@@ -11,26 +11,29 @@ async function waitingPayment(w: ServiceHarness, body = { system: 'sbp', amount:
   return started;
 }
 
-test('the page shows the amount, the system, the seconds left and the QR as inline SVG', async (t) => {
-  const w = await serviceHarness(t, { settings: { device: { display: 'display' } } });
-  w.gateway.next = { payOnPoll: 99 };
-  const started = await waitingPayment(w);
-  const { qrText } = (await w.request('GET', started.links.self)).json;
+test(
+  'the page shows the amount, the system, ' + 'the seconds left and the QR as inline SVG',
+  async (t) => {
+    const w = await serviceHarness(t, { settings: { device: { display: 'display' } } });
+    w.gateway.next = { payOnPoll: 99 };
+    const started = await waitingPayment(w);
+    const { qrText } = (await w.request('GET', started.links.self)).json;
 
-  const page = await w.request('GET', '/display');
+    const page = await w.request('GET', '/display');
 
-  const svg = /<svg[\s\S]*<\/svg>/.exec(page.text)?.[0] ?? '';
-  assert.match(qrText, /^https:\/\/qr\.nspk\.ru\//);
-  assert.equal(readSvgQr(svg), qrText);
-  assert.equal(page.status, 200);
-  assert.match(String(page.headers['content-type']), /^text\/html/);
-  assert.match(page.text, /<html lang="ru">/);
-  assert.match(page.text, /id="amount"[^>]*>150\.00 ₽</);
-  assert.match(page.text, /id="system"[^>]*>СБП</);
-  assert.match(page.text, /id="countdown"[^>]*>Осталось 120 с</);
-  assert.match(page.text, /<div id="qr" class="qr"><svg role="img" [^>]*viewBox="0 0 \d+ \d+"/);
-  assert.match(page.text, /Отсканируйте QR-код/);
-});
+    const svg = /<svg[\s\S]*<\/svg>/.exec(page.text)?.[0] ?? '';
+    assert.match(qrText, /^https:\/\/qr\.nspk\.ru\//);
+    assert.equal(readSvgQr(svg), qrText);
+    assert.equal(page.status, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.match(page.text, /<html lang="ru">/);
+    assert.match(page.text, /id="amount"[^>]*>150\.00 ₽</);
+    assert.match(page.text, /id="system"[^>]*>СБП</);
+    assert.match(page.text, /id="countdown"[^>]*>Осталось 120 с</);
+    assert.match(page.text, /<div id="qr" class="qr"><svg role="img" [^>]*viewBox="0 0 \d+ \d+"/);
+    assert.match(page.text, /Отсканируйте QR-код/);
+  },
+);
 
 test('?lang=en shows the page in English', async (t) => {
   const w = await serviceHarness(t, { settings: { device: { display: 'both' } } });
@@ -48,32 +51,38 @@ test('?lang=en shows the page in English', async (t) => {
   assert.equal(bad.json.error.field, 'lang');
 });
 
-test('the page is self-contained: no external asset, script and style allowed by nonce', async (t) => {
-  const w = await serviceHarness(t);
+test(
+  'the page is self-contained: no external asset, ' + 'script and style allowed by nonce',
+  async (t) => {
+    const w = await serviceHarness(t);
 
-  const page = await w.request('GET', '/display');
+    const page = await w.request('GET', '/display');
 
-  const csp = String(page.headers['content-security-policy']);
-  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
-  assert.ok(nonce);
-  assert.match(csp, /default-src 'none'/);
-  assert.ok(page.text.includes(`<script nonce="${nonce}">`));
-  assert.ok(page.text.includes(`<style nonce="${nonce}">`));
-  assert.doesNotMatch(page.text, /\b(src|href)=|<link|@import|url\(/);
-  assert.match(page.text, /new EventSource\('\/display\/events\?lang='/);
-});
+    const csp = String(page.headers['content-security-policy']);
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    assert.ok(nonce);
+    assert.match(csp, /default-src 'none'/);
+    assert.ok(page.text.includes(`<script nonce="${nonce}">`));
+    assert.ok(page.text.includes(`<style nonce="${nonce}">`));
+    assert.doesNotMatch(page.text, /\b(src|href)=|<link|@import|url\(/);
+    assert.match(page.text, /new EventSource\('\/display\/events\?lang='/);
+  },
+);
 
-test('with the QR printed on the tape, the display shows no QR and points to the slip', async (t) => {
-  const w = await serviceHarness(t, { settings: { device: { display: 'tape' } } });
-  w.gateway.next = { payOnPoll: 99 };
-  await waitingPayment(w);
+test(
+  'with the QR printed on the tape, ' + 'the display shows no QR and points to the slip',
+  async (t) => {
+    const w = await serviceHarness(t, { settings: { device: { display: 'tape' } } });
+    w.gateway.next = { payOnPoll: 99 };
+    await waitingPayment(w);
 
-  const page = await w.request('GET', '/display');
+    const page = await w.request('GET', '/display');
 
-  assert.doesNotMatch(page.text, /<svg/);
-  assert.match(page.text, /QR-код на чеке/);
-  assert.match(page.text, /150\.00 ₽/);
-});
+    assert.doesNotMatch(page.text, /<svg/);
+    assert.match(page.text, /QR-код на чеке/);
+    assert.match(page.text, /150\.00 ₽/);
+  },
+);
 
 test('the display stream goes from idle to the QR to paid, in step with the payment', async (t) => {
   const w = await serviceHarness(t, { settings: { device: { display: 'display' } } });

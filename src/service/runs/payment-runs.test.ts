@@ -18,23 +18,26 @@ function codeOf(fn: () => unknown): string {
   }
 }
 
-test('after stop() no payment starts, and a running one ends cancelled by the cashier', async (t) => {
-  const h = harness();
-  t.after(() => h.close());
-  const runs = runsOn(h);
-  h.gateway.next = { payOnPoll: 99 };
-  const { run } = runs.start({ paySystem: 'sbp', amountKopecks: 1000 });
-  await settle();
+test(
+  'after stop() no payment starts, ' + 'and a running one ends cancelled by the cashier',
+  async (t) => {
+    const h = harness();
+    t.after(() => h.close());
+    const runs = runsOn(h);
+    h.gateway.next = { payOnPoll: 99 };
+    const { run } = runs.start({ paySystem: 'sbp', amountKopecks: 1000 });
+    await settle();
 
-  await runs.stop();
+    await runs.stop();
 
-  assert.equal(run.result?.outcome, 'CANCELLED_BY_CASHIER');
-  assert.equal(runs.running(), undefined);
-  assert.equal(
-    codeOf(() => runs.start({ paySystem: 'sbp', amountKopecks: 1000 })),
-    'SERVICE_STOPPING',
-  );
-});
+    assert.equal(run.result?.outcome, 'CANCELLED_BY_CASHIER');
+    assert.equal(runs.running(), undefined);
+    assert.equal(
+      codeOf(() => runs.start({ paySystem: 'sbp', amountKopecks: 1000 })),
+      'SERVICE_STOPPING',
+    );
+  },
+);
 
 test('the till busy with recovery refuses a payment with PAYMENT_BUSY', async (t) => {
   const h = harness();

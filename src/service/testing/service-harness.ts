@@ -6,13 +6,9 @@
  */
 import http from 'node:http';
 import type { TestContext } from 'node:test';
-import { settle, systemClock, VirtualClock } from '../../core/clock';
-import { MemoryLogger } from '../../core/logger';
-import { PaymentJournal } from '../../payment/journal/payment-journal';
-import { createPaymentService, type PaymentService } from '../../payment/payment-service';
-import { FakeGateway } from '../../payment/testing/fake-gateway';
-import { FakePrinter } from '../../payment/testing/fake-printer';
-import { testSettings, type TestSettingsOverrides } from '../../payment/testing/test-settings';
+import { settle, systemClock } from '../../core/clock';
+import { fakePaymentCore, type FakePaymentCore } from '../../payment/testing/fake-payment-core';
+import type { TestSettingsOverrides } from '../../payment/testing/test-settings';
 import { startPaymentHttpService, type PaymentHttpService } from '../payment-http-service';
 
 export interface Answer {
@@ -29,13 +25,7 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export interface ServiceHarness {
-  clock: VirtualClock;
-  printer: FakePrinter;
-  gateway: FakeGateway;
-  journal: PaymentJournal;
-  logger: MemoryLogger;
-  service: PaymentService;
+export interface ServiceHarness extends FakePaymentCore {
   http: PaymentHttpService;
   /** Every answer body received so far. */
   answers: string[];
@@ -60,13 +50,8 @@ export async function serviceHarness(
   t: TestContext,
   options: HarnessOptions = {},
 ): Promise<ServiceHarness> {
-  const clock = new VirtualClock();
-  const printer = new FakePrinter(clock);
-  const gateway = new FakeGateway(clock);
-  const journal = PaymentJournal.open(':memory:', { clock });
-  const logger = new MemoryLogger();
-  const settings = testSettings(options.settings);
-  const service = createPaymentService({ settings, printer, gateway, journal, clock, logger });
+  const core = fakePaymentCore(options.settings);
+  const { clock, journal, logger, service } = core;
   const server = await startPaymentHttpService({
     service,
     port: 0,
@@ -88,12 +73,7 @@ export async function serviceHarness(
     return answer;
   };
   return {
-    clock,
-    printer,
-    gateway,
-    journal,
-    logger,
-    service,
+    ...core,
     http: server,
     answers,
     request,

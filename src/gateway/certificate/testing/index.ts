@@ -1,0 +1,6 @@
+/** Test helpers around the point certificate (used by tests only). */
+export {
+  loadTestPointCertificate,
+  useTestCertificates,
+  type TestCertificatesFixture,
+} from './test-certificates-fixture';
