@@ -43,6 +43,9 @@ export async function main(argv: string[], extra: CommandRegistrar[] = []): Prom
   const onSignal = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // A reader that stops early (`wmqr journal | head`) closes the pipe. Output is then lost,
+  // but the command must go on: a payment in progress still has to finish safely.
+  process.stdout.on('error', ignoreClosedPipe);
   const ctx: CliContext = {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -57,6 +60,11 @@ export async function main(argv: string[], extra: CommandRegistrar[] = []): Prom
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+  throw error;
 }
 
 /** Runs one command line (without "node wmqr") in `ctx`; used by main() and by tests. */
