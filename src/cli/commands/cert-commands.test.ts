@@ -43,6 +43,55 @@ function copyFolder(from: string): string {
   return to;
 }
 
+/** A settings file naming the test certificate; the password in the file or left out. */
+function settingsFile(withPassword: boolean): string {
+  const file = path.join(fs.mkdtempSync(path.join(fixture.scratch, 'config-')), 'wmqr.json');
+  const gateway = {
+    url: 'https://127.0.0.1:1/qr',
+    agent: '50001',
+    posNumber: TEST_POINT,
+    certificateFolder: fixture.certs.pointFolder,
+    ...(withPassword ? { certificatePassword: fixture.certs.password } : {}),
+  };
+  const settings = {
+    device: { connection: 'tcp://127.0.0.1:7778' },
+    gateway,
+    paymentTypes: { sbp: { paymentNumber: 2, name: 'СБП' } },
+  };
+  fs.writeFileSync(file, JSON.stringify(settings));
+  return file;
+}
+
+describe('wmqr cert check --config', () => {
+  it('finds the folder, POS number and password in the settings file', async () => {
+    const run = await wmqr(['cert', 'check', '--config', settingsFile(true)]);
+
+    assert.equal(run.code, EXIT.OK, run.stderr);
+    assert.match(run.stdout, new RegExp(`POS number +${TEST_POINT} matches`));
+    assert.doesNotMatch(run.stdout + run.stderr, new RegExp(fixture.certs.password));
+  });
+
+  it('takes the password from the environment when the file has none', async () => {
+    const file = settingsFile(false);
+
+    const without = await wmqr(['cert', 'check', '--config', file]);
+    const withEnv = await wmqr(['cert', 'check', '--config', file], {
+      WMQR_CERT_PASSWORD: fixture.certs.password,
+    });
+
+    assert.equal(without.code, EXIT.USAGE);
+    assert.match(without.stderr, /SETTINGS_CERT_PASSWORD_MISSING/);
+    assert.equal(withEnv.code, EXIT.OK, withEnv.stderr);
+  });
+
+  it('lets --pos on the command line win over the file', async () => {
+    const run = await wmqr(['cert', 'check', '--config', settingsFile(true), '--pos', '123'], {});
+
+    assert.notEqual(run.code, EXIT.OK);
+    assert.match(run.stdout + run.stderr, /123/);
+  });
+});
+
 describe('wmqr cert check', () => {
   it('prints subject, issuer, validity, days left and that everything matches', async () => {
     const env = { WMQR_CERT_PASSWORD: fixture.certs.password };

@@ -5,7 +5,8 @@
  * never printed.
  */
 import type { Command } from 'commander';
-import { NotImplementedError, WmqrError } from '../../core/errors';
+import { WmqrError } from '../../core/errors';
+import { loadSettings } from '../../payment/settings/load-settings';
 import {
   EXPIRY_WARNING_DAYS,
   convertLegacyPfx,
@@ -115,21 +116,45 @@ function withLocationOptions(command: Command): Command {
       'the password itself: visible to other users in the process list and kept in shell ' +
         'history, so prefer --password-env',
     )
-    .option('--config <file>', 'not available yet: give --folder and --pos');
+    .option(
+      '--config <file>',
+      'take the folder, POS number and password from the settings file ' +
+        '(gateway.certificateFolder, gateway.posNumber, gateway.certificatePassword); ' +
+        '--folder and --pos given as well win',
+    );
 }
 
 function resolveLocation(options: CertOptions, ctx: CliContext) {
-  if (options.config !== undefined) {
-    // TODO(#4): read gateway.certificate folder/password and the POS number from the settings file.
-    throw new NotImplementedError('cert commands with --config (use --folder and --pos)', 4);
-  }
-  if (!options.folder || !options.pos) {
+  const fromFile = options.config === undefined ? undefined : settingsLocation(options, ctx);
+  const folder = options.folder ?? fromFile?.folder;
+  const pos = options.pos ?? fromFile?.pos;
+  if (!folder || !pos) {
     throw new WmqrError(
       'SETTINGS_MISSING',
-      'say where the certificate is: --folder <certificate folder> --pos <POS number>',
+      'say where the certificate is: --folder <certificate folder> --pos <POS number>, ' +
+        'or --config <settings file>',
     );
   }
-  return { folder: options.folder, pos: options.pos, password: resolvePassword(options, ctx) };
+  const explicitPassword = options.password !== undefined || ctx.env[options.passwordEnv];
+  const password =
+    explicitPassword || !fromFile?.password ? resolvePassword(options, ctx) : fromFile.password;
+  return { folder, pos, password };
+}
+
+/** The certificate's place and password as the settings file (and its env secrets) give them. */
+function settingsLocation(options: CertOptions, ctx: CliContext) {
+  const { settings } = loadSettings({
+    file: options.config,
+    env: ctx.env,
+    cwd: ctx.cwd,
+    requireSecrets: false,
+  });
+  const gateway = settings.gateway;
+  return {
+    folder: gateway.certificateFolder,
+    pos: gateway.posNumber,
+    password: gateway.certificatePassword || undefined,
+  };
 }
 
 function resolvePassword(options: CertOptions, ctx: CliContext): string {
