@@ -6,6 +6,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
+import path from 'node:path';
 import iconv from 'iconv-lite';
 import { VirtualClock, settle } from '../../src/core/clock';
 import { TEST_AGENT, TEST_AGENT_KEY, TEST_POINT } from '../../certs-test/make-certs';
@@ -199,7 +200,8 @@ test('an agent or point the gateway does not know is -4', async () => {
     agentKey: TEST_AGENT_KEY,
     certificate: fixture.certificate,
     caPem: fixture.certs.caCertPem,
-    stateDir: fixture.scratch,
+    // Its own folder: `client` holds the point's state lock in fixture.scratch.
+    stateDir: path.join(fixture.scratch, 'stranger'),
   });
 
   const error = await rejection(stranger.getState('1', soon()));

@@ -149,6 +149,14 @@ export const GATEWAY_FAILURES = {
       en: `The till cannot save the request number to disk. ${ASK_ADMIN_EN}`,
     },
   },
+  /** Another process (or client) already drives this point from the same state folder. */
+  GATEWAY_STATE_LOCKED: {
+    retryable: false,
+    cashier: {
+      ru: `Эта касса уже открыта в другой программе. ${ASK_ADMIN_RU}`,
+      en: `This till is already open in another program. ${ASK_ADMIN_EN}`,
+    },
+  },
 } as const satisfies Record<string, GatewayFailureKind>;
 
 export type GatewayErrorCode = keyof typeof GATEWAY_FAILURES;

@@ -9,11 +9,20 @@
  *
  * Every write goes to a temporary file, is fsync'd, renamed over the old one, and the folder
  * is fsync'd, so a power cut leaves the old or the new numbers, never a torn file.
- * TODO(#3): two processes driving the same point from one stateDir would need a file lock.
+ *
+ * One owner per point and folder, for the owner's whole life: the reqn floor is reserved
+ * ahead in memory, so a second process reading the same file would send reqns below ones
+ * already sent, and could hand out an id the first one also hands out. The constructor takes
+ * a pid lock (`<file>.lock`, src/core/pid-lock.ts) and close() gives it back; a second owner,
+ * in this process or another live one, gets GATEWAY_STATE_LOCKED. Locking per allocation
+ * would let two processes share a point, but then every reqn would need a disk write under
+ * the lock; and nothing needs two: only the payment service builds a gateway client, and it
+ * already holds the journal lock for its whole life.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Clock } from '../core/clock';
+import { acquirePidLock, type PidLock, type PidLockHolder } from '../core/pid-lock';
 import { GatewayError } from './gateway-error';
 import { LIMITS } from './wire';
 
@@ -33,6 +42,8 @@ interface StoredCounters {
 
 export class RequestCounters {
   readonly file: string;
+  readonly lockFile: string;
+  private readonly lock: PidLock;
   private lastReqn: number;
   private reqnFloor: number;
   private idFloor: number;
@@ -43,10 +54,23 @@ export class RequestCounters {
     private readonly clock: Clock,
   ) {
     this.file = path.join(stateDir, `gateway-counters-${point}.json`);
-    const stored = this.load();
+    this.lockFile = `${this.file}.lock`;
+    this.lock = this.takeLock();
+    let stored: StoredCounters;
+    try {
+      stored = this.load();
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
     this.reqnFloor = stored.reqnFloor;
     this.lastReqn = stored.reqnFloor;
     this.idFloor = stored.idFloor;
+  }
+
+  /** Gives the point back to other owners; the numbers stay on disk for the next one. */
+  close(): void {
+    this.lock.release();
   }
 
   /** The next reqn: above every one sent from this stateDir, as a decimal string. */
@@ -77,6 +101,35 @@ export class RequestCounters {
     this.idFloor = id;
     this.save();
     return String(id);
+  }
+
+  private takeLock(): PidLock {
+    try {
+      fs.mkdirSync(this.stateDir, { recursive: true });
+      return acquirePidLock(this.lockFile, (holder) => this.lockedError(holder));
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw new GatewayError(
+        'GATEWAY_STATE_STORE',
+        `The gateway state folder ${this.stateDir} cannot be locked ` +
+          `(${(error as NodeJS.ErrnoException).code ?? String(error)}): make it writable ` +
+          'for this user, or set gateway.stateDir to a folder that is',
+        { cause: error, details: { stateDir: this.stateDir, lockFile: this.lockFile } },
+      );
+    }
+  }
+
+  private lockedError({ pid, thisProcess }: PidLockHolder): GatewayError {
+    const who = thisProcess
+      ? `this process (pid ${pid}) already has a gateway client for it open: close that one first`
+      : `another process (pid ${pid ?? 'unknown'}) is using it: stop that process first, or ` +
+        `give each process its own gateway.stateDir; if pid ${pid ?? 'unknown'} is not wmqr, ` +
+        `delete ${this.lockFile}`;
+    return new GatewayError(
+      'GATEWAY_STATE_LOCKED',
+      `The gateway state folder ${this.stateDir} is locked for point ${this.point}: ${who}`,
+      { details: { stateDir: this.stateDir, point: this.point, lockFile: this.lockFile, pid } },
+    );
   }
 
   private load(): StoredCounters {

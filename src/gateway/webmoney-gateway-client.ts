@@ -155,9 +155,10 @@ export class WebMoneyGatewayClient implements PaymentGateway {
     return this.call({ op: 'QrCancel', payment: { id } }, options);
   }
 
-  /** Destroys the keep-alive agent; calls after this fail. */
+  /** Destroys the keep-alive agent and frees the point's state lock; calls after this fail. */
   close(): void {
     this.#transport.close();
+    this.#counters.close();
   }
 
   /** Sends `data` until it succeeds, fails for good, or the deadline comes. */
