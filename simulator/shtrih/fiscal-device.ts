@@ -12,12 +12,15 @@ import { DEVICE_ERROR as ERR, DEVICE_ERROR_NAME } from '../../src/printer/protoc
 import {
   CMD,
   COMMAND_NAME,
+  FN_DOCUMENT_TYPE,
+  FN_OPERATION_TYPE,
   MODE,
   OPEN_DOCUMENT,
   SUBMODE,
   TWO_BYTE_PREFIX,
 } from '../../src/printer/protocol/shtrih-constants';
 import { OPERATOR, SHIFT_MAX_MS } from './device-constants';
+import { fiscalSign } from './fiscal-sign';
 import { DeviceTables, type TableValue } from './device-tables';
 import { CommandRefused, RequestReader, refuse } from './wire-format';
 import type { Tape } from './tape/tape';
@@ -53,6 +56,20 @@ export interface FiscalDocument {
   totalKopecks: Kopecks;
   changeKopecks: Kopecks;
   closedAt: number;
+}
+
+/** One document in the fiscal drive archive, as FF0Ah reports it (p. 45). */
+export interface ArchivedDocument {
+  number: number;
+  /** FN_DOCUMENT_TYPE. */
+  type: number;
+  fiscalSign: number;
+  at: number;
+  /** Receipts: FN_OPERATION_TYPE and the total. */
+  operationType?: number;
+  totalKopecks?: Kopecks;
+  /** Shift reports. */
+  shiftNumber?: number;
 }
 
 export interface OpenReceipt {
@@ -96,6 +113,13 @@ export interface DeviceOptions {
   graphicsBitOrder: 'msb-first' | 'lsb-first';
 }
 
+const OPERATION_OF: Record<ReceiptType, number> = {
+  sale: FN_OPERATION_TYPE.SALE,
+  'sale-return': FN_OPERATION_TYPE.SALE_RETURN,
+  purchase: FN_OPERATION_TYPE.PURCHASE,
+  'purchase-return': FN_OPERATION_TYPE.PURCHASE_RETURN,
+};
+
 const DOC_TYPE_OF: Record<ReceiptType, number> = {
   sale: OPEN_DOCUMENT.SALE,
   purchase: OPEN_DOCUMENT.PURCHASE,
@@ -133,6 +157,8 @@ export class ShtrihDevice {
   busyCommands = 0;
 
   private readonly documents: FiscalDocument[] = [];
+  /** Every fiscal drive document by number: reports and receipts (FF0Ah). */
+  private readonly archive = new Map<number, ArchivedDocument>();
   private paperOutPlan: PaperOutPlan | undefined;
   private refillPollsLeft: number | undefined;
   private refillTimer: TimerHandle | undefined;
@@ -148,6 +174,8 @@ export class ShtrihDevice {
         .filter(([, name]) => name !== undefined)
         .map(([row, name]) => [5, Number(row), 1, name as string]),
     );
+    // Document 1: the registration report the drive was fiscalised with.
+    this.file({ type: FN_DOCUMENT_TYPE.REGISTRATION_REPORT });
     if (options.shiftOpen) this.openShiftNow();
   }
 
@@ -350,12 +378,14 @@ export class ShtrihDevice {
     this.shiftOpenedAt = this.clock.now();
     this.receiptsInShift = 0;
     this.lastDocumentNumber++;
+    this.file({ type: FN_DOCUMENT_TYPE.SHIFT_OPEN_REPORT, shiftNumber: this.shiftNumber });
   }
 
   closeShiftNow(): void {
     this.lastClosedShift = this.shiftNumber;
     this.shiftOpenedAt = undefined;
     this.lastDocumentNumber++;
+    this.file({ type: FN_DOCUMENT_TYPE.SHIFT_CLOSE_REPORT, shiftNumber: this.lastClosedShift });
   }
 
   setShiftOpenedAt(ms: number): void {
@@ -383,6 +413,14 @@ export class ShtrihDevice {
 
   recordDocument(doc: FiscalDocument): void {
     this.documents.push(doc);
+    this.archive.set(doc.number, {
+      number: doc.number,
+      type: FN_DOCUMENT_TYPE.RECEIPT,
+      fiscalSign: doc.fiscalSign,
+      at: doc.closedAt,
+      operationType: OPERATION_OF[doc.receiptType],
+      totalKopecks: doc.totalKopecks,
+    });
     this.receipt = undefined;
     this.receiptsInShift++;
   }
@@ -393,6 +431,19 @@ export class ShtrihDevice {
       items: d.items.map((i) => ({ ...i })),
       payments: d.payments.map((p) => ({ ...p })),
     }));
+  }
+
+  /** FF0Ah: the archived document `number`, or undefined (the device answers 08h). */
+  archivedDocument(number: number): ArchivedDocument | undefined {
+    const doc = this.archive.get(number);
+    return doc && { ...doc };
+  }
+
+  /** Files a report as document `lastDocumentNumber` (already counted by the caller). */
+  private file(doc: Pick<ArchivedDocument, 'type' | 'shiftNumber'>): void {
+    const number = this.lastDocumentNumber;
+    const at = this.clock.now();
+    this.archive.set(number, { ...doc, number, at, fiscalSign: fiscalSign(number, 0, at) });
   }
 
   get openReceipt(): OpenReceipt | undefined {

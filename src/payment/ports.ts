@@ -43,6 +43,23 @@ export interface DocumentState {
   lastDocumentNumber: number;
 }
 
+/** A fiscal document read back from the fiscal drive's archive. */
+export interface FiscalDocumentInfo {
+  /** Fiscal drive document type: 2 shift opening, 3 receipt, 5 shift closing, ... */
+  type: number;
+  number: number;
+  fiscalSign: number;
+  /** "YYYY-MM-DD hh:mm", when the device reports it. */
+  dateTime?: string;
+  /** Receipts: 1 sale, 2 sale return, 3 purchase, 4 purchase return. */
+  operationType?: number;
+  /** Receipts: the receipt total. */
+  totalKopecks?: Kopecks;
+}
+
+/** The code a printer rejects `fiscalDocument` with when the device cannot read documents. */
+export const FISCAL_DOCUMENT_UNSUPPORTED = 'PRINTER_FN_READ_UNSUPPORTED';
+
 export interface QrPrintOptions {
   /** Dot size 3..8. */
   moduleSize?: number;
@@ -61,6 +78,12 @@ export interface PaymentPrinter {
   /** Cancels an open receipt; resolves false when none was open. */
   cancelOpenReceipt(): Promise<boolean>;
   documentState(): Promise<DocumentState>;
+  /**
+   * Reads fiscal document `number` back from the fiscal drive; undefined when the drive holds
+   * no such document. Rejects with FISCAL_DOCUMENT_UNSUPPORTED on devices that cannot. Optional:
+   * without it, receipts are recognised by document number alone.
+   */
+  fiscalDocument?(number: number): Promise<FiscalDocumentInfo | undefined>;
   readPaymentName(paymentNumber: number): Promise<string>;
   writePaymentName(paymentNumber: number, name: string): Promise<void>;
 }

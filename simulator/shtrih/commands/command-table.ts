@@ -5,6 +5,7 @@ import { PRINT_COMMANDS } from './print-commands';
 import { TABLE_COMMANDS } from './table-commands';
 import { RECEIPT_COMMANDS } from './receipt-commands';
 import { SHIFT_COMMANDS } from './shift-commands';
+import { FN_DOCUMENT_COMMANDS } from './fn-document-commands';
 
 export const COMMAND_HANDLERS: Readonly<Record<number, CommandHandler>> = {
   ...STATUS_COMMANDS,
@@ -12,4 +13,5 @@ export const COMMAND_HANDLERS: Readonly<Record<number, CommandHandler>> = {
   ...TABLE_COMMANDS,
   ...RECEIPT_COMMANDS,
   ...SHIFT_COMMANDS,
+  ...FN_DOCUMENT_COMMANDS,
 };

@@ -10,6 +10,7 @@ import type {
   OpenReceipt,
   ShtrihDevice,
 } from '../fiscal-device';
+import { fiscalSign } from '../fiscal-sign';
 import { DEVICE_ERROR as ERR } from '../../../src/printer/protocol/device-errors';
 import {
   CLASSIC_CLOSE_SUMS,
@@ -277,16 +278,6 @@ function closingEntries(
   const cutMode = device.tables.get(1, 1, 7);
   if (cutMode === 1 || cutMode === 2) entries.push({ kind: 'cut', partial: cutMode === 2 });
   return entries;
-}
-
-/** A stable, non-zero 32-bit "fiscal sign" (FNV-1a of the document's identity). */
-function fiscalSign(number: number, total: number, closedAt: number): number {
-  let h = 0x811c9dc5;
-  for (const ch of `${MODEL.FN_SERIAL}|${number}|${total}|${closedAt}`) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h || 1;
 }
 
 const closeClassic: CommandHandler = (device, request) => {

@@ -205,3 +205,82 @@ test(
     assert.equal(s.handle.journal.get(result.paymentId!)?.fiscalDocumentNumber, docs[0].number);
   },
 );
+
+/** A paid payment whose process died after journaling `docBefore`, before the receipt closed. */
+async function crashedBeforeReceipt(s: Stand, id: string): Promise<number> {
+  await s.handle.printer.ensureShiftOpen();
+  const docBefore = (await s.handle.printer.documentState()).lastDocumentNumber;
+  s.handle.journal.begin({
+    id,
+    paySystem: 'sbp',
+    paymentNumber: 2,
+    amountKopecks: 25050,
+    items: [{ name: 'Кофе', priceKopecks: 25050, quantityMilli: 1000 }],
+    description: 'Кофе',
+    deadline: 0,
+  });
+  s.handle.journal.record(id, 'paid', { state: 'PAID', paidKopecks: 25050, wmTranId: '5001' });
+  s.handle.journal.record(id, 'printing-receipt', { state: 'PRINTING_RECEIPT', docBefore });
+  return docBefore;
+}
+
+/** The shift closed (Z report, 41h) and opened again (E0h) at the register's keyboard. */
+function zReportAndNewShiftByHand(s: Stand): void {
+  const sysadmin = [30, 0, 0, 0];
+  for (const code of [0x41, 0xe0]) {
+    const answer = s.emu.device.execute(Buffer.from([code, ...sysadmin]), { tcp: false });
+    assert.equal(answer[1], 0, `command ${code.toString(16)} by hand`);
+  }
+}
+
+test(
+  'a crash after PAID before the receipt, then a Z report and a new shift by hand: ' +
+    'recovery reads the documents back and prints exactly one receipt',
+  async (t) => {
+    const s = await stand(t, { transport: 'in-process' });
+    const docBefore = await crashedBeforeReceipt(s, '880001');
+    zReportAndNewShiftByHand(s);
+
+    const report = await s.handle.service.recover();
+    const again = await s.handle.service.recover();
+
+    assert.deepEqual(
+      report.payments.map((p) => [p.paymentId, p.action]),
+      [['880001', 'receipt-printed']],
+    );
+    assert.deepEqual(again.payments, []);
+    const docs = s.emu.device.fiscalDocuments();
+    assert.equal(docs.length, 1);
+    assert.equal(docs[0].number, docBefore + 3, 'after the Z report and the shift opening');
+    assert.equal(docs[0].totalKopecks, 25050);
+    const entry = s.handle.journal.get('880001');
+    assert.equal(entry?.fiscalDocumentNumber, docs[0].number);
+    assert.equal(entry?.fiscalSign, docs[0].fiscalSign);
+  },
+);
+
+test(
+  'the receipt did close before the crash, then a Z report and a new shift by hand: ' +
+    'recovery finds it on the fiscal drive and prints nothing',
+  async (t) => {
+    const s = await stand(t, { transport: 'in-process' });
+    await crashedBeforeReceipt(s, '880002');
+    await s.handle.printer.printFiscalReceipt({
+      items: [{ name: 'Кофе', priceKopecks: 25050, quantityMilli: 1000 }],
+      payments: [{ paymentNumber: 2, kopecks: 25050 }],
+    });
+    zReportAndNewShiftByHand(s);
+
+    const report = await s.handle.service.recover();
+
+    assert.deepEqual(
+      report.payments.map((p) => [p.paymentId, p.action]),
+      [['880002', 'receipt-found-closed']],
+    );
+    const docs = s.emu.device.fiscalDocuments();
+    assert.equal(docs.length, 1);
+    const entry = s.handle.journal.get('880002');
+    assert.equal(entry?.fiscalDocumentNumber, docs[0].number);
+    assert.equal(entry?.fiscalSign, docs[0].fiscalSign);
+  },
+);

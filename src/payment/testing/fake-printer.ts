@@ -5,15 +5,22 @@
  */
 import { sleep, type Clock } from '../../core/clock';
 import { WmqrError } from '../../core/errors';
-import type {
-  ClosedReceipt,
-  DocumentState,
-  FiscalReceiptRequest,
-  PaymentPrinter,
-  QrPrintOptions,
+import {
+  FISCAL_DOCUMENT_UNSUPPORTED,
+  type ClosedReceipt,
+  type DocumentState,
+  type FiscalDocumentInfo,
+  type FiscalReceiptRequest,
+  type PaymentPrinter,
+  type QrPrintOptions,
 } from '../ports';
 
 export type PrinterMethod = Exclude<keyof PaymentPrinter, never>;
+
+/** Fiscal drive document types the fake files (the FF0Ah numbering). */
+export const FAKE_DOCUMENT_TYPE = { SHIFT_OPEN: 2, RECEIPT: 3, SHIFT_CLOSE: 5 } as const;
+/** Operation type of a sale receipt (приход). */
+export const FAKE_SALE_OPERATION = 1;
 
 export interface ClosedFakeReceipt extends FiscalReceiptRequest {
   documentNumber: number;
@@ -32,6 +39,10 @@ export class FakePrinter implements PaymentPrinter {
     | { kind: 'cut' }
   > = [];
   readonly names = new Map<number, string>();
+  /** The fiscal drive archive by document number (what fiscalDocument() reads). */
+  readonly archive = new Map<number, FiscalDocumentInfo>();
+  /** false: fiscalDocument() rejects as a model without FF0Ah does. */
+  readsDocumentsBack = true;
   /** Called before each method runs: tests look at the journal at that moment. */
   onCall?: (method: PrinterMethod) => void;
 
@@ -81,10 +92,35 @@ export class FakePrinter implements PaymentPrinter {
 
   async ensureShiftOpen(): Promise<void> {
     this.enter('ensureShiftOpen');
-    if (!this.shiftOpen) {
-      this.shiftOpen = true;
-      this.lastDocumentNumber++;
+    if (!this.shiftOpen) this.openShiftByHand();
+  }
+
+  /** Someone opens the shift at the register (a shift opening report). */
+  openShiftByHand(): this {
+    this.shiftOpen = true;
+    this.file({ type: FAKE_DOCUMENT_TYPE.SHIFT_OPEN });
+    return this;
+  }
+
+  /** Someone takes the Z report at the register (a shift closing report). */
+  closeShiftByHand(): this {
+    this.shiftOpen = false;
+    this.file({ type: FAKE_DOCUMENT_TYPE.SHIFT_CLOSE });
+    return this;
+  }
+
+  /** A receipt closes on the device outside any call (an earlier process, or by hand). */
+  closeReceiptByHand(receipt: FiscalReceiptRequest, operationType = FAKE_SALE_OPERATION): number {
+    return this.close(receipt, operationType);
+  }
+
+  async fiscalDocument(number: number): Promise<FiscalDocumentInfo | undefined> {
+    this.enter('fiscalDocument');
+    if (!this.readsDocumentsBack) {
+      throw new WmqrError(FISCAL_DOCUMENT_UNSUPPORTED, 'fake printer: no FF0Ah');
     }
+    const doc = this.archive.get(number);
+    return doc && { ...doc };
   }
 
   async printLines(lines: string[]): Promise<void> {
@@ -139,10 +175,21 @@ export class FakePrinter implements PaymentPrinter {
     return this.calls.filter((c) => c === method).length;
   }
 
-  private close(receipt: FiscalReceiptRequest): number {
-    this.lastDocumentNumber++;
-    this.receipts.push({ ...receipt, documentNumber: this.lastDocumentNumber });
-    return this.lastDocumentNumber;
+  private close(receipt: FiscalReceiptRequest, operationType = FAKE_SALE_OPERATION): number {
+    const number = this.file({
+      type: FAKE_DOCUMENT_TYPE.RECEIPT,
+      operationType,
+      totalKopecks: receipt.payments.reduce((sum, p) => sum + p.kopecks, 0),
+    });
+    this.receipts.push({ ...receipt, documentNumber: number });
+    return number;
+  }
+
+  /** Files the next document number; the same fiscal sign printFiscalReceipt returns. */
+  private file(doc: Omit<FiscalDocumentInfo, 'number' | 'fiscalSign'>): number {
+    const number = ++this.lastDocumentNumber;
+    this.archive.set(number, { ...doc, number, fiscalSign: 1_000_000 + number });
+    return number;
   }
 
   private queue(method: PrinterMethod) {

@@ -5,3 +5,4 @@ export * from './print-commands';
 export * from './table-commands';
 export * from './receipt-commands';
 export * from './shift-commands';
+export * from './fn-document-commands';

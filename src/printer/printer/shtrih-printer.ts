@@ -7,12 +7,14 @@
 import { sleep, systemClock, type Clock } from '../../core/clock';
 import { throwIfAborted } from '../../core/errors';
 import { silentLogger, type Logger } from '../../core/logger';
-import type {
-  ClosedReceipt,
-  DocumentState,
-  FiscalReceiptRequest,
-  PaymentPrinter,
-  QrPrintOptions,
+import {
+  FISCAL_DOCUMENT_UNSUPPORTED,
+  type ClosedReceipt,
+  type DocumentState,
+  type FiscalDocumentInfo,
+  type FiscalReceiptRequest,
+  type PaymentPrinter,
+  type QrPrintOptions,
 } from '../../payment/ports';
 import * as cmd from '../commands';
 import { runCommand, type CommandLink, type CommandSpec } from '../commands/command-spec';
@@ -36,6 +38,7 @@ import {
 } from '../protocol/shtrih-constants';
 import { describeMode, describePaper, describeSubmode, type Words } from '../protocol/status-words';
 import {
+  PrinterError,
   badArgument,
   badMode,
   notReady,
@@ -558,6 +561,43 @@ export class ShtrihPrinter implements PaymentPrinter {
       receiptOpen: status.modeNumber === MODE.DOCUMENT_OPEN,
       lastDocumentNumber: await this.lastDocumentNumber(),
     };
+  }
+
+  /**
+   * FF0Ah: fiscal document `number` read back from the fiscal drive; undefined when the drive
+   * holds none (08h). Models that lack the command reject with FISCAL_DOCUMENT_UNSUPPORTED.
+   */
+  async fiscalDocument(number: number): Promise<FiscalDocumentInfo | undefined> {
+    try {
+      const doc = await this.command(cmd.findFnDocument, {
+        password: this.sysadminPassword,
+        number,
+      });
+      const info: FiscalDocumentInfo = {
+        type: doc.type,
+        number: doc.number,
+        fiscalSign: doc.fiscalSign,
+        dateTime: doc.dateTime,
+      };
+      if (doc.operationType !== undefined) info.operationType = doc.operationType;
+      if (doc.totalKopecks !== undefined) info.totalKopecks = doc.totalKopecks;
+      return info;
+    } catch (error) {
+      if (isDeviceError(error, DEVICE_ERROR.FN_NO_DATA)) return undefined;
+      // 37h from the register, 01h from the fiscal drive: the command is not there.
+      if (isDeviceError(error, DEVICE_ERROR.NOT_SUPPORTED, 0x01)) {
+        throw new PrinterError(
+          FISCAL_DOCUMENT_UNSUPPORTED,
+          'This printer cannot read fiscal documents back (FF0Ah not supported)',
+          {
+            ru: 'Принтер не умеет читать документы из ФН',
+            en: 'The printer cannot read documents from the fiscal drive',
+          },
+          { cause: error },
+        );
+      }
+      throw error;
+    }
   }
 
   /** From FF01 on fiscal-drive models; from 11h's document number where FF01 is missing. */

@@ -275,6 +275,8 @@ export const DEVICE_ERRORS: ReadonlyMap<number, DeviceErrorInfo> = new Map(
 /** Codes the driver reacts to and the emulator answers with, by name (words in TABLE). */
 export const DEVICE_ERROR = {
   OK: 0x00,
+  /** The fiscal drive archive has no such data (FF0Ah: no document with that number). */
+  FN_NO_DATA: 0x08,
   FN_SHIFT_OVER_24H: 0x16,
   INVALID_PARAMETERS: 0x33,
   NO_DATA: 0x34,

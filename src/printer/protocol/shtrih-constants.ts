@@ -58,6 +58,8 @@ export const CMD = {
   DEVICE_TYPE: 0xfc,
   /** p. 42 Запрос статуса ФН. */
   FN_STATUS: 0xff01,
+  /** p. 45 Найти фискальный документ по номеру. */
+  FIND_FN_DOCUMENT: 0xff0a,
   /** p. 52 Закрытие чека расширенное вариант №2. */
   CLOSE_RECEIPT_V2: 0xff45,
   /** p. 53 Операция V2. */
@@ -137,6 +139,35 @@ export const FN_DOCUMENT = {
   SHIFT_OPEN_REPORT: 0x02,
   RECEIPT: 0x04,
   SHIFT_CLOSE_REPORT: 0x08,
+} as const;
+
+/**
+ * FF0Ah "Тип фискального документа" (p. 45): the fiscal drive's own document types (the
+ * fiscal data format numbering), not FF01h's flags above. p. 45 leaves the per-type data out;
+ * every type starts with date-time (5), document number (4) and fiscal sign (4), then receipts
+ * add operation type (1) and sum (5), shift reports the shift number (2).
+ */
+export const FN_DOCUMENT_TYPE = {
+  REGISTRATION_REPORT: 1,
+  SHIFT_OPEN_REPORT: 2,
+  RECEIPT: 3,
+  STRICT_FORM: 4,
+  SHIFT_CLOSE_REPORT: 5,
+  FISCAL_MODE_CLOSE_REPORT: 6,
+  REREGISTRATION_REPORT: 11,
+  SETTLEMENT_STATE_REPORT: 21,
+  CORRECTION_RECEIPT: 31,
+  CORRECTION_STRICT_FORM: 41,
+} as const;
+
+/** Receipt "Тип операции" (FF0Dh, p. 46; the same codes in FF0Ah receipt data). */
+export const FN_OPERATION_TYPE = {
+  /** Приход: a sale. */
+  SALE: 1,
+  SALE_RETURN: 2,
+  /** Расход: a purchase. */
+  PURCHASE: 3,
+  PURCHASE_RETURN: 4,
 } as const;
 
 // ---- modes and submodes (appendix 1, p. 71) -----------------------------------------------
