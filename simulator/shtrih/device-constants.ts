@@ -39,3 +39,27 @@ export const MODEL = {
   INN: 7_700_000_000,
   FN_SERIAL: '9999078900001234',
 } as const;
+
+/**
+ * F7h type 1 "Параметры модели" (p. 38-40) of the emulated model, consistent with what it
+ * does: receipt roll weight and optical sensors and head lever (the 10h flags it reports)
+ * and a cutter (25h). Bit 26 is set at run time from the `graphicsBitOrder` option. Digits
+ * and passwords are those of the emulated ШТРИХ-М-01Ф; 0 means "not supported" or "default".
+ */
+export const MODEL_PARAMETERS = {
+  /** Bits 1, 3, 6, 13 (p. 38-39). */
+  FLAG_BITS: [1, 3, 6, 13],
+  FIRST_GRAPHIC_LINE: 0,
+  INN_DIGITS: 12,
+  RNM_DIGITS: 10,
+  LONG_RNM_DIGITS: 0,
+  LONG_SERIAL_DIGITS: 0,
+  DEFAULT_TAX_INSPECTOR_PASSWORD: 0,
+  DEFAULT_SYSADMIN_PASSWORD: 30,
+  BLUETOOTH_TABLE: 0,
+  TAX_ACCRUAL_FIELD: 0,
+  /** 0: the default maximum command length. */
+  MAX_COMMAND_LENGTH: 0,
+  GRAPHICS_512_LINE_BYTES: 0,
+  GRAPHICS_512_LINES: 0,
+} as const;

@@ -4,6 +4,8 @@ export {
   ShtrihPrinter,
   PRINTER_DEFAULTS,
   wrapLine,
+  reverseBitsInEachByte,
+  type PrintLayout,
   type PrinterStatus,
   type ReceiptFlow,
   type QrSettings,

@@ -6,6 +6,7 @@ import { TABLE_COMMANDS } from './table-commands';
 import { RECEIPT_COMMANDS } from './receipt-commands';
 import { SHIFT_COMMANDS } from './shift-commands';
 import { FN_DOCUMENT_COMMANDS } from './fn-document-commands';
+import { MODEL_COMMANDS } from './model-commands';
 
 export const COMMAND_HANDLERS: Readonly<Record<number, CommandHandler>> = {
   ...STATUS_COMMANDS,
@@ -14,4 +15,5 @@ export const COMMAND_HANDLERS: Readonly<Record<number, CommandHandler>> = {
   ...RECEIPT_COMMANDS,
   ...SHIFT_COMMANDS,
   ...FN_DOCUMENT_COMMANDS,
+  ...MODEL_COMMANDS,
 };

@@ -71,8 +71,9 @@ const graphicLine: CommandHandler = (device, request) => {
   if (line.length === 0) refuse(ERR.INVALID_PARAMETERS, 'empty graphic line');
   device.requirePaper();
 
-  // TODO(#2): confirm the dot order of C5h bytes on a real device; the vendor text does not
-  // give it, so it is an option (graphicsBitOrder) with MSB-first as the default.
+  // Dot order: model parameter bit 26 "Переворачивать байты при печати линии" (F7h, p. 39)
+  // marks models that print LSB-first; without it the vendor text implies MSB-first (bit 7 =
+  // leftmost dot), the default. The option decides, and F7h reports it.
   const bits = Buffer.alloc(GRAPHIC_LINE_BYTES);
   line.copy(bits);
   if (device.graphicsBitOrder === 'lsb-first') reverseBitsInPlace(bits);

@@ -163,6 +163,9 @@ function rewrap(contents: Pkcs12Contents, password: string, file: string): Buffe
     key = forge.pki.privateKeyFromAsn1(
       forge.asn1.fromDer(forge.util.createBuffer(entry.pkcs8Der.toString('binary'))),
     ) as forge.pki.rsa.PrivateKey;
+    // TODO(#3): forge re-encodes each certificate; byte-exact for strict DER, but one that is
+    // not (e.g. a padded serial, which OpenSSL refuses anyway) would come out altered, and
+    // the TLS probe below does not check signatures. Keeping the original bytes would fix it.
     certificates = contents.certificates.map((c) => ({
       cert: forge.pki.certificateFromAsn1(
         forge.asn1.fromDer(forge.util.createBuffer(c.der.toString('binary'))),

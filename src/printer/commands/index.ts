@@ -6,3 +6,4 @@ export * from './table-commands';
 export * from './receipt-commands';
 export * from './shift-commands';
 export * from './fn-document-commands';
+export * from './model-commands';

@@ -19,13 +19,14 @@ import {
 import * as cmd from '../commands';
 import { runCommand, type CommandLink, type CommandSpec } from '../commands/command-spec';
 import { DEVICE_ERROR, isDeviceError } from '../protocol/device-errors';
-import { decodeText, encodeText } from '../protocol/field-codec';
+import { AnswerDecodeError, decodeText, encodeText } from '../protocol/field-codec';
 import {
   ALIGNMENT,
   BARCODE_2D,
   CLASSIC_CLOSE_SUMS,
   DEFAULT_PASSWORDS,
   GRAPHIC_LINE_BYTES,
+  GRAPHIC_LINE_BYTES_ALLOWED,
   LOAD_DATA,
   MODE,
   PAYMENT_NAMES_TABLE,
@@ -58,7 +59,10 @@ export interface QrSettings {
   moduleSize?: number;
   errorCorrection?: ErrorCorrection;
   alignment?: keyof typeof ALIGNMENT;
-  /** Bytes per C5 dot line: 40 on narrow printers, 64 or 72 on wide ones (p. 35). */
+  /**
+   * Bytes per C5 dot line: 40 on narrow printers, 64 or 72 on wide ones (p. 35). Unset: the
+   * model's F7h parameter, else 40.
+   */
   graphicLineBytes?: number;
   /** C5 flags byte, only for models with parameter bit 37 (p. 35). */
   graphicLineFlags?: number;
@@ -94,7 +98,10 @@ export interface ShtrihPrinterOptions {
   receiptFlow?: ReceiptFlow;
   qr?: QrSettings;
   cutType?: 'full' | 'partial';
-  /** Characters per printed text line; longer lines wrap at spaces. */
+  /**
+   * Characters per printed text line; longer lines wrap at spaces. Unset: the model's F7h
+   * "font 1 width" (at most the 40 bytes of 17h), else 40.
+   */
   lineWidth?: number;
   ready?: ReadySettings;
   fiscal?: FiscalSettings;
@@ -135,6 +142,18 @@ const REFUSED_FOR_NOW = [
   DEVICE_ERROR.NOT_IN_SUBMODE,
 ];
 
+/** How this model prints, from F7h model parameters or the classic defaults. */
+export interface PrintLayout {
+  /** C5h bytes per dot line. */
+  graphicLineBytes: number;
+  /** Parameter bit 26: the low bit of each C5h byte is the leftmost dot. */
+  reverseLineBytes: boolean;
+  /** Characters per 17h text line. */
+  lineWidth: number;
+  /** 'device' when F7h answered, 'defaults' when the model has no F7h or refused it. */
+  source: 'device' | 'defaults';
+}
+
 interface Closable {
   close(): Promise<void>;
 }
@@ -145,13 +164,18 @@ export class ShtrihPrinter implements PaymentPrinter {
   private readonly logger: Logger;
   private readonly operatorPassword: number;
   private readonly sysadminPassword: number;
-  private readonly qr: Required<Omit<QrSettings, 'graphicLineFlags'>> & {
+  private readonly qr: Required<Omit<QrSettings, 'graphicLineFlags' | 'graphicLineBytes'>> & {
     graphicLineFlags?: number;
+    /** Only when the caller set it; otherwise the model decides (printLayout). */
+    graphicLineBytes?: number;
   };
   private readonly ready: Required<ReadySettings>;
   private readonly fiscal: Required<FiscalSettings>;
   private readonly cutType: 'full' | 'partial';
-  private readonly lineWidth: number;
+  /** Only when the caller set it; otherwise the model decides (printLayout). */
+  private readonly lineWidth: number | undefined;
+  /** Read once, on first need: F7h model parameters turned into a layout. */
+  private layout: Promise<PrintLayout> | undefined;
   /** Learned: does the model have DD/DE? undefined until tried. */
   private twoDimensional: boolean | undefined;
   /** Learned: does the model answer FF01? */
@@ -172,7 +196,7 @@ export class ShtrihPrinter implements PaymentPrinter {
       moduleSize: options.qr?.moduleSize ?? PRINTER_DEFAULTS.moduleSize,
       errorCorrection: options.qr?.errorCorrection ?? PRINTER_DEFAULTS.errorCorrection,
       alignment: options.qr?.alignment ?? 'centre',
-      graphicLineBytes: options.qr?.graphicLineBytes ?? GRAPHIC_LINE_BYTES,
+      graphicLineBytes: options.qr?.graphicLineBytes,
       graphicLineFlags: options.qr?.graphicLineFlags,
     };
     if (this.qr.mode === '2d') this.twoDimensional = true;
@@ -184,7 +208,7 @@ export class ShtrihPrinter implements PaymentPrinter {
     };
     this.fiscal = { ...PRINTER_DEFAULTS.fiscal, ...options.fiscal };
     this.cutType = options.cutType ?? 'partial';
-    this.lineWidth = options.lineWidth ?? PRINT_STRING_WIDTH;
+    this.lineWidth = options.lineWidth;
   }
 
   /** Runs any typed command once (no waiting, no retry). For tools and tests. */
@@ -266,10 +290,64 @@ export class ShtrihPrinter implements PaymentPrinter {
 
   // ---- printing ----------------------------------------------------------------------------
 
+  /**
+   * The model's print layout: F7h type 1 read once (p. 38-40). A model without F7h (37h) or
+   * any refusal keeps the classic defaults: 40-byte MSB-first C5h lines, 40 columns.
+   */
+  printLayout(): Promise<PrintLayout> {
+    this.layout ??= this.readLayout().catch((error: unknown) => {
+      this.layout = undefined; // a link failure is not an answer: ask again next time
+      throw error;
+    });
+    return this.layout;
+  }
+
+  private async readLayout(): Promise<PrintLayout> {
+    const defaults: PrintLayout = {
+      graphicLineBytes: GRAPHIC_LINE_BYTES,
+      reverseLineBytes: false,
+      lineWidth: PRINT_STRING_WIDTH,
+      source: 'defaults',
+    };
+    let params: cmd.ModelParameters;
+    try {
+      params = await this.command(cmd.readModelParameters, {});
+    } catch (error) {
+      if (!isDeviceError(error) && !(error instanceof AnswerDecodeError)) throw error;
+      this.logger.debug('no model parameters (F7h), using the classic print layout', {
+        error: isDeviceError(error) ? error.hex : error.code,
+      });
+      return defaults;
+    }
+    const lineBytes = params.graphicLineBytes;
+    const layout: PrintLayout = {
+      graphicLineBytes:
+        lineBytes !== undefined &&
+        (GRAPHIC_LINE_BYTES_ALLOWED as readonly number[]).includes(lineBytes)
+          ? lineBytes
+          : GRAPHIC_LINE_BYTES,
+      reverseLineBytes: cmd.reversesLineBytes(params),
+      // 17h holds 40 bytes whatever the font fits; a narrower font wraps sooner (0 = ask 26h).
+      lineWidth:
+        params.font1Width >= 1
+          ? Math.min(params.font1Width, PRINT_STRING_WIDTH)
+          : PRINT_STRING_WIDTH,
+      source: 'device',
+    };
+    this.logger.debug('model parameters read (F7h)', {
+      graphicLineBytes: layout.graphicLineBytes,
+      deviceGraphicLineBytes: lineBytes,
+      reverseLineBytes: layout.reverseLineBytes,
+      font1Width: params.font1Width,
+    });
+    return layout;
+  }
+
   async printLines(lines: string[]): Promise<void> {
-    const wrapped = lines.flatMap((line) => wrapLine(line, this.lineWidth));
-    // Encode everything first: a line the printer cannot print fails before any paper moves.
-    for (const line of wrapped) encodeText(line, 'line');
+    // Encode everything first: a line the printer cannot print fails before anything is sent.
+    for (const line of lines) encodeText(line, 'line');
+    const width = this.lineWidth ?? (await this.printLayout()).lineWidth;
+    const wrapped = lines.flatMap((line) => wrapLine(line, width));
     for (const text of wrapped) {
       await this.printing(cmd.printString, { password: this.operatorPassword, text });
     }
@@ -299,16 +377,22 @@ export class ShtrihPrinter implements PaymentPrinter {
       }
     }
 
+    const layout = await this.printLayout();
     const { runs, dotSize } = rasterQr(matrix, {
       dotSize: moduleSize,
-      lineBytes: this.qr.graphicLineBytes,
+      lineBytes: this.qr.graphicLineBytes ?? layout.graphicLineBytes,
     });
-    this.logger.debug('QR as graphic lines', { modules: matrix.size, dotSize, lines: runs.length });
+    this.logger.debug('QR as graphic lines', {
+      modules: matrix.size,
+      dotSize,
+      lines: runs.length,
+      reverseLineBytes: layout.reverseLineBytes,
+    });
     for (const run of runs) {
       await this.printing(cmd.printGraphicLine, {
         password: this.operatorPassword,
         repeat: run.repeat,
-        line: run.line,
+        line: layout.reverseLineBytes ? reverseBitsInEachByte(run.line) : run.line,
         flags: this.qr.graphicLineFlags,
       });
     }
@@ -766,6 +850,21 @@ function validateReceipt(receipt: FiscalReceiptRequest): number[] {
     sums[n - 1] += payment.kopecks;
   }
   return sums;
+}
+
+/** Bit 7 <-> bit 0 in every byte: the dot order of models with parameter bit 26. */
+export function reverseBitsInEachByte(bytes: Uint8Array): Buffer {
+  const out = Buffer.alloc(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    let b = bytes[i]!;
+    let r = 0;
+    for (let bit = 0; bit < 8; bit++) {
+      r = (r << 1) | (b & 1);
+      b >>= 1;
+    }
+    out[i] = r;
+  }
+  return out;
 }
 
 /** Splits a line longer than `width` characters at spaces (or hard, for long words). */

@@ -54,6 +54,8 @@ export const CMD = {
   PRINT_2D_BARCODE: 0xde,
   /** p. 38 Открыть смену. */
   OPEN_SHIFT: 0xe0,
+  /** p. 38 Расширенный запрос. */
+  EXTENDED_REQUEST: 0xf7,
   /** p. 41 Получить тип устройства. */
   DEVICE_TYPE: 0xfc,
   /** p. 42 Запрос статуса ФН. */
@@ -244,8 +246,26 @@ export const ALIGNMENT = { left: 0, centre: 1, right: 2 } as const;
 
 /** C5h "Графическая информация": 40 bytes on narrow printers (p. 35, F7h field). */
 export const GRAPHIC_LINE_BYTES = 40;
+/** F7h "Ширина произвольной графической линии в байтах": 40 narrow, 64 or 72 wide (p. 40). */
+export const GRAPHIC_LINE_BYTES_ALLOWED = [40, 64, 72] as const;
 /** C5h repeat count 1..1200 (p. 35). */
 export const GRAPHIC_LINE_MAX_REPEAT = 1200;
+
+// ---- model parameters (F7h "Расширенный запрос", p. 38-40) ------------------------------
+
+/** F7h "Тип запроса": type 1 is "ПАРАМЕТРЫ МОДЕЛИ" (p. 38). */
+export const EXTENDED_REQUEST_TYPE = { MODEL_PARAMETERS: 1 } as const;
+
+/** F7h type 1 "Параметры модели" (8-byte bit field, p. 38-39): the bits the driver reads. */
+export const MODEL_PARAMETER_BIT = {
+  /** 26 "Переворачивать байты при печати линии": C5h bytes go LSB = leftmost dot. */
+  REVERSE_LINE_BYTES: 26,
+  /** 37 "Поддержка флагов печати" for C3h and C5h (the flags byte of C5h, p. 35). */
+  GRAPHIC_PRINT_FLAGS: 37,
+} as const;
+
+/** F7h "Ширина печати шрифтом 1/2": 0 = ask 26h "Прочитать параметры шрифта" (p. 39). */
+export const FONT_WIDTH_ASK_26H = 0;
 
 // ---- receipts (p. 29-33, 52-53) -----------------------------------------------------------
 
