@@ -48,8 +48,8 @@ const shortStatus: CommandHandler = (device, request) => {
 /**
  * 11h. The v1.17 field list adds up to 40 bytes, yet the text gives the length as 48: real
  * devices keep the older layout, with the fiscal memory firmware fields, fiscal memory flags
- * and free-record count in place (zeros or fixed values here). We send those 48 bytes.
- * TODO(#2): check the layout against a capture from a real FN-era device.
+ * and free-record count in place (zeros or fixed values here). We send those 48 bytes, and
+ * the driver parses the same layout; neither has been compared with a real device's capture.
  */
 const fullStatus: CommandHandler = (device, request, link) => {
   const op = device.operatorFor(request.uint(4, 'password'));
