@@ -49,12 +49,14 @@ export interface CertificateSpec {
   selfKey?: forge.pki.rsa.PrivateKey;
   dnsNames?: string[];
   ipAddresses?: string[];
+  /** Hex; default a fresh random one. Tests pin it to check how a serial is encoded. */
+  serialNumber?: string;
 }
 
 export function buildCertificate(spec: CertificateSpec): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = spec.publicKey;
-  cert.serialNumber = randomSerial();
+  cert.serialNumber = spec.serialNumber ?? randomSerial();
   cert.validity.notBefore = spec.notBefore;
   cert.validity.notAfter = spec.notAfter;
   cert.setSubject([
@@ -68,7 +70,27 @@ export function buildCertificate(spec: CertificateSpec): forge.pki.Certificate {
   const signingKey = spec.issuer?.key ?? spec.selfKey;
   if (!signingKey) throw new Error(`certificate ${spec.commonName}: no issuer and no selfKey`);
   cert.sign(signingKey, forge.md.sha256.create());
+  assertOpenSslReads(cert, spec.commonName);
   return cert;
+}
+
+/**
+ * forge writes whatever it is given, OpenSSL is strict: a certificate OpenSSL refuses must
+ * fail here, naming itself, not later as a bare "illegal padding" from a TLS call in some
+ * test, or worse, be cached in certs-test/out and break every run until it is remade. PEM,
+ * because Node reports a refused DER certificate as the misleading "no start line".
+ */
+function assertOpenSslReads(cert: forge.pki.Certificate, commonName: string): void {
+  try {
+    new crypto.X509Certificate(forge.pki.certificateToPem(cert));
+  } catch (error) {
+    throw new Error(
+      `certificate ${commonName} (serial ${cert.serialNumber}): OpenSSL refuses what forge ` +
+        `built (${error instanceof Error ? error.message : String(error)}); a bug in ` +
+        `certs-test/test-pki.ts`,
+      { cause: error },
+    );
+  }
 }
 
 function extensionsFor(spec: CertificateSpec): object[] {
@@ -92,10 +114,26 @@ function extensionsFor(spec: CertificateSpec): object[] {
   ];
 }
 
-/** A positive 128-bit serial in hex (a clear top bit keeps the DER integer positive). */
 function randomSerial(): string {
-  const bytes = crypto.randomBytes(16);
-  bytes[0] = bytes[0]! & 0x7f;
+  return serialFromRandomBytes(crypto.randomBytes(SERIAL_BYTES));
+}
+
+/** 16 octets: RFC 5280 4.1.2.2 allows up to 20, positive; 126 random bits are plenty. */
+export const SERIAL_BYTES = 16;
+
+/**
+ * A serial in hex whose DER INTEGER is exactly these 16 octets: the first one is forced
+ * into 0x40..0x7f, so its top bit is clear (positive) and it is never zero (minimal).
+ * Clearing only the top bit, as before, let random bytes 00 00 0x.. through (1 in 65,536):
+ * forge's encoder drops just ONE leading zero, the certificate kept a padded INTEGER, and
+ * OpenSSL refused it as "illegal padding" (ASN1_R_ILLEGAL_PADDING, a flaky test).
+ */
+export function serialFromRandomBytes(random: Uint8Array): string {
+  if (random.length !== SERIAL_BYTES) {
+    throw new Error(`serialFromRandomBytes: need ${SERIAL_BYTES} bytes, got ${random.length}`);
+  }
+  const bytes = Buffer.from(random);
+  bytes[0] = 0x40 | (bytes[0]! & 0x3f);
   return bytes.toString('hex');
 }
 
