@@ -3,7 +3,7 @@
  * customer display page, on one node:http server (docs/http-api.md).
  *
  *   const http = await startPaymentHttpService({ service, port: 0 });
- *   console.log(http.url);   // http://127.0.0.1:<port>
+ *   http.url;                // "http://127.0.0.1:<port>"
  *   await http.close();      // cancels a running payment safely, then stops
  *
  * It runs payments through the PaymentService and never touches the printer or the gateway
