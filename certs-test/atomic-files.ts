@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { processExists } from '../src/core/process-exists';
+import { acquirePidLock, type PidLock } from '../src/core/pid-lock';
 
 /** Writes `data` so that readers see the old file or the whole new one, never a part. */
 export function writeFileAtomic(file: string, data: Buffer | string, mode = 0o600): void {
@@ -22,15 +22,17 @@ export function writeFileAtomic(file: string, data: Buffer | string, mode = 0o60
 }
 
 export interface LockOptions {
-  /** How long to wait for another process before giving up. */
+  /** How long to wait for another caller before giving up. */
   timeoutMs?: number;
-  /** A lock older than this whose owner is gone is taken over. */
-  staleMs?: number;
 }
 
+/** Thrown by acquirePidLock's `busy` callback: someone else holds the lock right now. */
+class LockBusy extends Error {}
+
 /**
- * Runs `fn` while holding `<dir>/.lock` (created with O_EXCL). A lock left behind by a
- * process that died is taken over once its owner pid no longer exists.
+ * Runs `fn` while holding `<dir>/.lock` (the project's pid lock, src/core/pid-lock.ts), waiting
+ * while another process or another caller in this process holds it. A lock left behind by a
+ * process that died is taken over.
  */
 export async function withDirectoryLock<T>(
   dir: string,
@@ -39,43 +41,28 @@ export async function withDirectoryLock<T>(
 ): Promise<T> {
   const lockFile = path.join(dir, '.lock');
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const staleMs = options.staleMs ?? 10_000;
   const started = Date.now();
   fs.mkdirSync(dir, { recursive: true });
 
+  let lock: PidLock;
   for (;;) {
     try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      lock = acquirePidLock(lockFile, () => new LockBusy());
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (isAbandoned(lockFile, staleMs)) {
-      fs.rmSync(lockFile, { force: true });
-      continue;
+      if (!(error instanceof LockBusy)) throw error;
     }
     if (Date.now() - started > timeoutMs) {
       throw new Error(`could not lock ${dir} within ${timeoutMs} ms (remove ${lockFile} if stale)`);
     }
-    // Polling is fine here: this is test tooling waiting for another process's key generation.
+    // Polling is fine here: this is test tooling waiting for another caller's key generation.
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   try {
     return await fn();
   } finally {
-    fs.rmSync(lockFile, { force: true });
-  }
-}
-
-function isAbandoned(lockFile: string, staleMs: number): boolean {
-  try {
-    const age = Date.now() - fs.statSync(lockFile).mtimeMs;
-    const pid = Number(fs.readFileSync(lockFile, 'utf8'));
-    if (age < staleMs) return false;
-    return !Number.isInteger(pid) || pid <= 0 || !processExists(pid);
-  } catch {
-    return false; // vanished meanwhile: the next attempt will tell
+    lock.release();
   }
 }
 

@@ -20,5 +20,4 @@ export {
 } from './shop-settings';
 export { PrinterTap, type PrinterCall } from './printer-tap';
 export { IoInFlight } from './io-in-flight';
-export { ObservedVirtualClock } from './observed-virtual-clock';
 export { driveVirtualTime, type VirtualTimeDriverOptions } from './virtual-time-driver';

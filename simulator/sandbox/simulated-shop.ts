@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { systemClock, type Clock } from '../../src/core/clock';
+import { systemClock, VirtualClock, type Clock } from '../../src/core/clock';
 import { silentLogger, type Logger } from '../../src/core/logger';
 import { WmqrError } from '../../src/core/errors';
 import { ensureTestCertificates, type TestCertificates } from '../../certs-test/make-certs';
@@ -31,7 +31,6 @@ import type { Settings } from '../../src/payment/settings/settings';
 import { startTestPointGateway, type MockGateway } from '../gateway';
 import { ShtrihEmulator, type ShtrihEmulatorOptions, type TcpListener } from '../shtrih';
 import { IoInFlight } from './io-in-flight';
-import { ObservedVirtualClock } from './observed-virtual-clock';
 import {
   SHOP_SETTINGS_DEFAULTS,
   shopSettingsJson,
@@ -106,7 +105,7 @@ export class SimulatedShop {
       const certificates = options.certificates ?? (await ensureTestCertificates());
       let clock: Clock = systemClock;
       if ((options.time ?? 'virtual') === 'virtual') {
-        const virtual = new ObservedVirtualClock();
+        const virtual = new VirtualClock();
         stops.push(io.trackHttpRequests());
         stops.push(driveVirtualTime(virtual, io));
         clock = virtual;

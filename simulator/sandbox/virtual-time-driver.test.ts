@@ -1,12 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sleep, systemClock } from '../../src/core/clock';
+import { sleep, systemClock, VirtualClock } from '../../src/core/clock';
 import { IoInFlight } from './io-in-flight';
-import { ObservedVirtualClock } from './observed-virtual-clock';
 import { driveVirtualTime } from './virtual-time-driver';
 
 test('jumps from timer to timer while the process is idle', async () => {
-  const clock = new ObservedVirtualClock();
+  const clock = new VirtualClock();
   const stop = driveVirtualTime(clock, new IoInFlight());
   const start = clock.now();
 
@@ -18,7 +17,7 @@ test('jumps from timer to timer while the process is idle', async () => {
 });
 
 test('keeps time still while I/O is in flight, and moves on once it is done', async () => {
-  const clock = new ObservedVirtualClock();
+  const clock = new VirtualClock();
   const io = new IoInFlight();
   let release!: () => void;
   const socketAnswer = io.track(new Promise<void>((resolve) => (release = resolve)));
@@ -38,7 +37,7 @@ test('keeps time still while I/O is in flight, and moves on once it is done', as
 });
 
 test('knows when its next timer is due, cancelled ones left out', () => {
-  const clock = new ObservedVirtualClock(0);
+  const clock = new VirtualClock(0);
 
   const late = clock.setTimer(300, () => undefined);
   const early = clock.setTimer(100, () => undefined);

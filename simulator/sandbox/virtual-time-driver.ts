@@ -9,7 +9,7 @@
  * instead.
  */
 import { settle, sleep, systemClock } from '../../src/core/clock';
-import type { ObservedVirtualClock } from './observed-virtual-clock';
+import type { VirtualClock } from '../../src/core/clock';
 
 export interface VirtualTimeDriverOptions {
   /** setImmediate turns that must pass with nothing new before time moves (default 20). */
@@ -20,7 +20,7 @@ export interface VirtualTimeDriverOptions {
 
 /** Starts driving `clock`; the returned function stops it and resolves when it has stopped. */
 export function driveVirtualTime(
-  clock: ObservedVirtualClock,
+  clock: VirtualClock,
   io: { readonly busy: boolean },
   options: VirtualTimeDriverOptions = {},
 ): () => Promise<void> {

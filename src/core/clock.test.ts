@@ -46,3 +46,14 @@ test('autoAdvance jumps over idle time to the next timer', async () => {
 
   assert.equal(clock.now(), 60_000);
 });
+
+test('nextTimerAt names the earliest timer still waiting, ignoring cancelled ones', () => {
+  const clock = new VirtualClock(0);
+  const early = clock.setTimer(1000, () => undefined);
+  clock.setTimer(5000, () => undefined);
+
+  assert.equal(clock.nextTimerAt(), 1000);
+  early.cancel();
+
+  assert.equal(clock.nextTimerAt(), 5000);
+});

@@ -113,6 +113,11 @@ export class VirtualClock implements Clock {
     return this.timers.filter((t) => !t.cancelled).length;
   }
 
+  /** Clock time of the earliest timer still waiting, or undefined when none is. */
+  nextTimerAt(): number | undefined {
+    return this.nextTimer()?.at;
+  }
+
   /** Moves time forward by `ms`, firing due timers in order and letting promises settle. */
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;
