@@ -9,6 +9,13 @@
  */
 import crypto from 'node:crypto';
 import forge from 'node-forge';
+import { der } from '../src/gateway/certificate/pkcs12/der';
+import {
+  bmpPassword,
+  pkcs12Kdf,
+  type Encrypted,
+} from '../src/gateway/certificate/pkcs12/password-based-encryption';
+import type { Pkcs12Protection } from '../src/gateway/certificate/pkcs12/write-pkcs12';
 import { derToBuffer } from './test-pki';
 
 const { asn1 } = forge;
@@ -21,6 +28,7 @@ const OID = {
   friendlyName: '1.2.840.113549.1.9.20',
   localKeyId: '1.2.840.113549.1.9.21',
   pbeWithSHAAnd40BitRC2CBC: '1.2.840.113549.1.12.1.6',
+  pbeWithSHAAnd3KeyTripleDESCBC: '1.2.840.113549.1.12.1.3',
   sha1: '1.3.14.3.2.26',
 } as const;
 
@@ -159,3 +167,39 @@ const int = (n: number) =>
   asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(n).getBytes());
 const explicit0 = (inner: forge.asn1.Asn1) =>
   asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [inner]);
+
+/**
+ * The same legacy layout as `buildLegacyRc2Pfx` (RC2-40 certificates, 3DES key, SHA-1 MAC) as
+ * a protection for the project's PKCS#12 writer, for files buildLegacyRc2Pfx cannot make:
+ * several keys, EC keys, certificates in unusual encodings. `openssl pkcs12 -legacy` reads
+ * what it writes (see openssl-pfx.ts), which is how tests know the files are real.
+ */
+export const LEGACY_PROTECTION: Pkcs12Protection = {
+  encryptCertificates: (plaintext, password) =>
+    encryptWithPkcs12Pbe(OID.pbeWithSHAAnd40BitRC2CBC, plaintext, password),
+  encryptKeys: (plaintext, password) =>
+    encryptWithPkcs12Pbe(OID.pbeWithSHAAnd3KeyTripleDESCBC, plaintext, password),
+  mac: { digest: 'sha1', iterations: ITERATIONS },
+};
+
+function encryptWithPkcs12Pbe(oid: string, plaintext: Buffer, password: string): Encrypted {
+  const salt = crypto.randomBytes(8);
+  const secret = bmpPassword(password);
+  const rc2 = oid === OID.pbeWithSHAAnd40BitRC2CBC;
+  const key = pkcs12Kdf(secret, salt, KDF_ID.key, ITERATIONS, rc2 ? 5 : 24, 'sha1');
+  const iv = pkcs12Kdf(secret, salt, KDF_ID.iv, ITERATIONS, 8, 'sha1');
+
+  let ciphertext: Buffer;
+  if (rc2) {
+    const cipher = forge.rc2.createEncryptionCipher(key.toString('binary'), 40);
+    cipher.start(iv.toString('binary'));
+    cipher.update(forge.util.createBuffer(plaintext.toString('binary')));
+    if (!cipher.finish()) throw new Error('RC2 encryption failed');
+    ciphertext = Buffer.from(cipher.output.getBytes(), 'binary');
+  } else {
+    const cipher = crypto.createCipheriv('des-ede3-cbc', key, iv);
+    ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  }
+  const parameters = der.sequence([der.octetString(salt), der.integer(ITERATIONS)]);
+  return { algorithm: der.sequence([der.oid(oid), parameters]), ciphertext };
+}

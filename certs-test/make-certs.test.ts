@@ -14,7 +14,7 @@ import {
   type TestCertificates,
 } from './make-certs';
 import { newRsaKeyPair } from './test-pki';
-import { decryptPkcs12 } from '../src/gateway/certificate/pkcs12-contents';
+import { decryptPkcs12 } from '../src/gateway/certificate/pkcs12/read-pkcs12';
 
 const DAY = 86_400_000;
 

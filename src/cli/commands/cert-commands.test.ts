@@ -3,11 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
+import { LEGACY_PROTECTION } from '../../../certs-test/legacy-pfx';
 import { TEST_POINT } from '../../../certs-test/make-certs';
+import { exportOpensslPfx, makeOpensslIdentity } from '../../../certs-test/openssl-pfx';
 import { buildCertificate, buildModernPfx, newRsaKeyPair } from '../../../certs-test/test-pki';
 import type { CliContext } from '../cli-context';
 import { EXIT } from '../exit-codes';
 import { runCli } from '../main';
+import { writePkcs12 } from '../../gateway/certificate/pkcs12/write-pkcs12';
 import { useTestCertificates } from '../../gateway/certificate/testing';
 
 const DAY = 86_400_000;
@@ -274,6 +277,25 @@ describe('wmqr cert check', () => {
   });
 });
 
+describe('wmqr cert check on a layout only OpenSSL reads', () => {
+  it('shows the certificate OpenSSL presents and says the chain is not listed', async () => {
+    const folder = fs.mkdtempSync(path.join(fixture.scratch, 'folder-'));
+    const point = makeOpensslIdentity(folder, 'point', { commonName: TEST_POINT });
+    exportOpensslPfx(point, folder, TEST_POINT, {
+      password: fixture.certs.password,
+      args: ['-keypbe', 'CAMELLIA-256-CBC', '-certpbe', 'CAMELLIA-256-CBC'],
+    });
+
+    const run = await wmqr(['cert', 'check', '--folder', folder, '--pos', TEST_POINT], {
+      WMQR_CERT_PASSWORD: fixture.certs.password,
+    });
+
+    assert.equal(run.code, EXIT.OK, run.stdout);
+    assert.match(run.stdout, /contents +read through OpenSSL/);
+    assert.match(run.stdout, new RegExp(`sha-256 +${point.certificate.fingerprint256}`));
+  });
+});
+
 describe('wmqr cert convert', () => {
   it('converts a legacy pfx in place, keeps the original, and check then passes', async () => {
     const folder = copyFolder(fixture.certs.bad.legacyRc2);
@@ -288,6 +310,30 @@ describe('wmqr cert convert', () => {
     assert.match(run.stdout, new RegExp(`kept as .*${TEST_POINT}\\.pfx\\.legacy`));
     assert.ok(fs.existsSync(path.join(folder, `${TEST_POINT}.pfx.legacy`)));
     assert.equal(check.code, EXIT.OK, check.stdout);
+  });
+
+  it('says which key it kept and how many it left out of a file with several', async () => {
+    const folder = fs.mkdtempSync(path.join(fixture.scratch, 'folder-'));
+    const point = makeOpensslIdentity(folder, 'point', { commonName: TEST_POINT });
+    const other = makeOpensslIdentity(folder, 'other', { keyType: 'ec', commonName: '777' });
+    const pkcs8 = (key: typeof point.key) => key.export({ type: 'pkcs8', format: 'der' });
+    const pfx = writePkcs12(
+      {
+        keys: [{ pkcs8Der: pkcs8(other.key) }, { pkcs8Der: pkcs8(point.key) }],
+        certificates: [{ der: other.certificate.raw }, { der: point.certificate.raw }],
+      },
+      fixture.certs.password,
+      LEGACY_PROTECTION,
+    );
+    fs.writeFileSync(path.join(folder, `${TEST_POINT}.pfx`), pfx);
+
+    const run = await wmqr(['cert', 'convert', '--folder', folder, '--pos', TEST_POINT], {
+      WMQR_CERT_PASSWORD: fixture.certs.password,
+    });
+
+    assert.equal(run.code, EXIT.OK, run.stderr);
+    assert.match(run.stdout, new RegExp(`key +the key of CN=${TEST_POINT}`));
+    assert.match(run.stdout, /left out +1 other private key/);
   });
 
   it('says there is nothing to do for a modern pfx', async () => {

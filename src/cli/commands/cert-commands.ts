@@ -61,11 +61,14 @@ export function registerCertCommands(program: Command, ctx: CliContext): void {
     });
 
   withLocationOptions(cert.command('convert'))
-    .summary('re-wrap a legacy (RC2/RC4/DES) pfx with AES-256 so OpenSSL 3 accepts it')
+    .summary('re-write a pfx that OpenSSL 3 refuses (legacy RC2 encryption) with AES-256')
     .description(
-      'Re-wrap a pfx encrypted with legacy algorithms (RC2, RC4, DES), which OpenSSL 3 ' +
-        'refuses, with AES-256 and the same password. The converted file takes the original ' +
-        'name, so no setting changes, and the original is kept as <POS number>.pfx.legacy.',
+      'Re-write a pfx that OpenSSL 3 refuses (encrypted with RC2, as Windows and OpenSSL 1.x ' +
+        'exported for years, or saved without a MAC) with AES-256 and the same password. ' +
+        "The point's key (RSA or EC) and every certificate are kept byte for byte. The " +
+        'converted file takes the original name, so no setting changes, and the original is ' +
+        'kept as <POS number>.pfx.legacy. RC4 and single-DES files need the openssl tool: ' +
+        'see docs/certificates.md.',
     )
     .option('--out <file>', 'write the converted pfx here instead, leaving the original alone')
     .addHelpText(
@@ -81,6 +84,7 @@ export function registerCertCommands(program: Command, ctx: CliContext): void {
         file,
         password: location.password,
         outFile: options.out,
+        posNumber: location.pos,
       });
       if (!result.converted) {
         writeLine(
@@ -93,6 +97,14 @@ export function registerCertCommands(program: Command, ctx: CliContext): void {
       writeLine(ctx.stdout, `converted  ${result.file}`);
       writeLine(ctx.stdout, `before     ${algorithmsText(result.before)}`);
       writeLine(ctx.stdout, `after      ${algorithmsText(result.after)}`);
+      writeLine(ctx.stdout, `key        the key of CN=${result.subjectCN}`);
+      if (result.droppedKeys > 0) {
+        writeLine(
+          ctx.stdout,
+          `left out   ${result.droppedKeys} other private key(s) (OpenSSL uses only one); ` +
+            `the original keeps them`,
+        );
+      }
       if (result.originalKeptAs)
         writeLine(ctx.stdout, `original   kept as ${result.originalKeptAs}`);
       writeLine(
@@ -190,6 +202,9 @@ function printReport(report: CertificateInspection, ctx: CliContext): void {
   line('valid from', utc(report.notBefore));
   line('valid until', `${utc(report.notAfter)} (${daysText(report.daysLeft)})`);
   line('encryption', algorithmsText(report.encryption));
+  if (report.readThroughTls) {
+    line('contents', 'read through OpenSSL (a layout this tool cannot show): chain not listed');
+  }
   line('password', 'opens the file');
   line(
     'private key',

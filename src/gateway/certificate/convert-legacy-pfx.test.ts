@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { TEST_POINT } from '../../../certs-test/make-certs';
-import { CERT_ERROR, CertificateError } from './certificate-error';
+import { CERT_ERROR } from './certificate-error';
 import { convertLegacyPfx } from './convert-legacy-pfx';
 import { loadPointCertificate } from './load-point-certificate';
-import { decryptPkcs12 } from './pkcs12-contents';
-import { useTestCertificates } from './testing';
+import { decryptPkcs12 } from './pkcs12/read-pkcs12';
+import { certificateRefusal, useTestCertificates } from './testing';
 
 const fixture = useTestCertificates('wmqr-convert-');
 
@@ -17,16 +17,6 @@ function copyOf(folder: string): { folder: string; file: string; original: Buffe
   const file = path.join(target, `${TEST_POINT}.pfx`);
   fs.copyFileSync(path.join(folder, `${TEST_POINT}.pfx`), file);
   return { folder: target, file, original: fs.readFileSync(file) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<CertificateError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof CertificateError, String(error));
-    return error;
-  }
-  assert.fail('expected a CertificateError');
 }
 
 describe('convertLegacyPfx', () => {
@@ -104,7 +94,7 @@ describe('convertLegacyPfx', () => {
     const outFile = path.join(fixture.scratch, 'taken.pfx');
     fs.writeFileSync(outFile, 'taken');
 
-    const error = await rejection(
+    const error = await certificateRefusal(
       convertLegacyPfx({ file, password: fixture.certs.password, outFile }),
     );
 
@@ -125,7 +115,9 @@ describe('convertLegacyPfx', () => {
   it('refuses a wrong password without touching anything', async () => {
     const { folder, file, original } = copyOf(fixture.certs.bad.legacyRc2);
 
-    const error = await rejection(convertLegacyPfx({ file, password: 'wrong-secret-xyz' }));
+    const error = await certificateRefusal(
+      convertLegacyPfx({ file, password: 'wrong-secret-xyz' }),
+    );
 
     assert.equal(error.code, CERT_ERROR.BAD_PASSWORD);
     assert.ok(!error.message.includes('wrong-secret-xyz'));
@@ -134,11 +126,13 @@ describe('convertLegacyPfx', () => {
   });
 
   it('says CERT_NOT_FOUND for a missing file and CERT_NO_KEY for a pfx without a key', async () => {
-    const missing = await rejection(
+    const missing = await certificateRefusal(
       convertLegacyPfx({ file: path.join(fixture.scratch, 'missing.pfx'), password: 'x' }),
     );
     const { file } = copyOf(fixture.certs.bad.noKey);
-    const noKey = await rejection(convertLegacyPfx({ file, password: fixture.certs.password }));
+    const noKey = await certificateRefusal(
+      convertLegacyPfx({ file, password: fixture.certs.password }),
+    );
 
     assert.equal(missing.code, CERT_ERROR.NOT_FOUND);
     assert.equal(noKey.code, CERT_ERROR.NO_KEY);

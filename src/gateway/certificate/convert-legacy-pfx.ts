@@ -1,7 +1,7 @@
 /**
- * `wmqr cert convert`: re-wraps a pfx that OpenSSL 3 refuses (RC2/RC4/DES encryption, as
- * Windows and OpenSSL 1.x exported for years) with AES-256, same password, same key and
- * certificates.
+ * `wmqr cert convert`: re-wraps a pfx that OpenSSL 3 refuses (RC2 encryption, as Windows and
+ * OpenSSL 1.x exported for years) with AES-256: same password, the point's key (RSA or EC)
+ * and every certificate byte for byte, the key's own certificate first.
  *
  * Where the files end up (so the loader finds the converted one with no setting changed):
  * - by default the converted file REPLACES `<file>` (atomically: temp file + rename) and
@@ -12,16 +12,16 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import forge from 'node-forge';
 import { CERT_ERROR, CertificateError } from './certificate-error';
+import { commonName } from './distinguished-name';
+import { isPkcs12Error } from './pkcs12/pkcs12-error';
 import {
   decryptPkcs12,
-  isUnsupportedAlgorithmError,
-  isWrongPasswordError,
   readPkcs12Algorithms,
   type AlgorithmUse,
   type Pkcs12Contents,
-} from './pkcs12-contents';
+} from './pkcs12/read-pkcs12';
+import { writePkcs12, type Pkcs12Input } from './pkcs12/write-pkcs12';
 import { probeTlsAcceptance } from './tls-acceptance';
 
 export interface ConvertOptions {
@@ -30,6 +30,11 @@ export interface ConvertOptions {
   password: string;
   /** Write the converted pfx here instead of replacing `file`; must not exist yet. */
   outFile?: string;
+  /**
+   * The POS number: picks the point's own key and certificate when the file holds several
+   * identities. Default: the file name without `.pfx`.
+   */
+  posNumber?: string;
 }
 
 export type ConvertResult =
@@ -41,6 +46,10 @@ export type ConvertResult =
       originalKeptAs?: string;
       before: AlgorithmUse[];
       after: AlgorithmUse[];
+      /** The subject CN of the certificate whose key was kept. */
+      subjectCN: string;
+      /** Private keys left out: other identities' keys, or keys with no certificate. */
+      droppedKeys: number;
     }
   | {
       converted: false;
@@ -63,7 +72,10 @@ export async function convertLegacyPfx(options: ConvertOptions): Promise<Convert
   }
 
   const contents = open(pfx, options.password, file, before);
-  const rewrapped = rewrap(contents, options.password, file);
+  const posNumber = options.posNumber ?? path.basename(file).replace(/\.pfx$/i, '');
+  const identity = pickIdentity(contents, posNumber, file);
+  const rewrapped = writePkcs12(identity.input, options.password);
+  assertSameContents(rewrapped, identity.input, options.password, file);
   const check = probeTlsAcceptance(rewrapped, options.password);
   if (!check.accepted) {
     throw new CertificateError(
@@ -74,18 +86,19 @@ export async function convertLegacyPfx(options: ConvertOptions): Promise<Convert
     );
   }
   const after = readPkcs12Algorithms(rewrapped);
+  const kept = { subjectCN: identity.subjectCN, droppedKeys: identity.droppedKeys };
 
   if (options.outFile) {
     const outFile = path.resolve(options.outFile);
     writeNew(outFile, rewrapped, fileMode(file));
-    return { converted: true, file: outFile, before, after };
+    return { converted: true, file: outFile, before, after, ...kept };
   }
   // Keep the original first, then swap the converted file in: at every moment `file` is a
   // whole pfx, and the original exists somewhere.
   const originalKeptAs = freeBackupName(file);
   fs.copyFileSync(file, originalKeptAs, fs.constants.COPYFILE_EXCL);
   replaceAtomically(file, rewrapped, fileMode(file));
-  return { converted: true, file, originalKeptAs, before, after };
+  return { converted: true, file, originalKeptAs, before, after, ...kept };
 }
 
 function readSource(file: string): Buffer {
@@ -129,22 +142,33 @@ function open(pfx: Buffer, password: string, file: string, before: AlgorithmUse[
   try {
     return decryptPkcs12(pfx, password);
   } catch (error) {
-    if (isWrongPasswordError(error)) throw badPassword(file, error);
-    const names = before.map((a) => a.name).join(', ');
+    if (isPkcs12Error(error, 'wrong-password')) throw badPassword(file, error);
+    const names = before.map((a) => a.name).join(', ') || 'no encryption';
+    const why = error instanceof Error ? error.message : String(error);
+    if (isPkcs12Error(error, 'unsupported')) throw unsupported(file, `${why} (${names})`, error);
     throw new CertificateError(
-      isUnsupportedAlgorithmError(error) ? CERT_ERROR.CONVERT_UNSUPPORTED : CERT_ERROR.UNREADABLE,
-      `cannot open ${file} to convert it (${names}): ` +
-        `${error instanceof Error ? error.message : String(error)}. See docs/certificates.md ` +
-        `for converting it with the openssl tool instead`,
+      CERT_ERROR.UNREADABLE,
+      `cannot open ${file} to convert it (${names}): ${why}. Export the certificate with ` +
+        `its private key as .pfx again`,
       { cause: error, details: { file } },
     );
   }
 }
 
-/** The same key and certificates (the key's own certificate first) in an AES-256 pfx. */
-function rewrap(contents: Pkcs12Contents, password: string, file: string): Buffer {
-  const [entry, ...extraKeys] = contents.keys;
-  if (!entry) {
+interface Identity {
+  input: Pkcs12Input;
+  subjectCN: string;
+  droppedKeys: number;
+}
+
+/**
+ * The point's key and its certificate first, then every other certificate in file order.
+ * OpenSSL only ever uses one key of a pfx (the first), so the one kept is the key whose
+ * certificate is the point's: the only key that has a certificate, or else the one whose
+ * certificate is issued to the POS number.
+ */
+function pickIdentity(contents: Pkcs12Contents, posNumber: string, file: string): Identity {
+  if (contents.keys.length === 0) {
     throw new CertificateError(
       CERT_ERROR.NO_KEY,
       `${file} holds no private key, so there is nothing to re-wrap: export the certificate ` +
@@ -152,49 +176,67 @@ function rewrap(contents: Pkcs12Contents, password: string, file: string): Buffe
       { details: { file } },
     );
   }
-  if (extraKeys.length > 0) {
-    // TODO(#3): a pfx with several keys is rare for a point certificate; not handled.
-    throw unsupported(file, `it holds ${contents.keys.length} private keys`);
+  const x509 = contents.certificates.map((c) => new crypto.X509Certificate(c.der));
+  const pairs = contents.keys.flatMap((key) => {
+    const index = x509.findIndex((x) => x.checkPrivateKey(key.key));
+    return index < 0 ? [] : [{ key, index, cn: commonName(x509[index]!.subject) }];
+  });
+  const forPoint = pairs.length > 1 ? pairs.filter((p) => p.cn === posNumber) : pairs;
+  const [chosen, ...others] = forPoint;
+  if (!chosen) {
+    const why =
+      pairs.length === 0
+        ? 'none of its private keys belongs to any of its certificates'
+        : `it holds ${pairs.length} certificates with their keys (` +
+          `${pairs.map((p) => `CN=${p.cn}`).join(', ')}) and none is issued to POS ${posNumber}`;
+    throw new CertificateError(
+      pairs.length === 0 ? CERT_ERROR.KEY_MISMATCH : CERT_ERROR.CN_MISMATCH,
+      `cannot convert ${file}: ${why}. Export the point certificate and its own key together`,
+      { details: { file, posNumber } },
+    );
+  }
+  if (others.length > 0) {
+    throw unsupported(file, `it holds ${forPoint.length} keys with certificates for ${posNumber}`);
   }
 
-  let key: forge.pki.rsa.PrivateKey;
-  let certificates: { cert: forge.pki.Certificate; matches: boolean; name?: string }[];
-  try {
-    key = forge.pki.privateKeyFromAsn1(
-      forge.asn1.fromDer(forge.util.createBuffer(entry.pkcs8Der.toString('binary'))),
-    ) as forge.pki.rsa.PrivateKey;
-    // TODO(#3): forge re-encodes each certificate; byte-exact for strict DER, but one that is
-    // not (e.g. a padded serial, which OpenSSL refuses anyway) would come out altered, and
-    // the TLS probe below does not check signatures. Keeping the original bytes would fix it.
-    certificates = contents.certificates.map((c) => ({
-      cert: forge.pki.certificateFromAsn1(
-        forge.asn1.fromDer(forge.util.createBuffer(c.der.toString('binary'))),
-      ),
-      matches: new crypto.X509Certificate(c.der).checkPrivateKey(entry.key),
-      name: c.friendlyName,
-    }));
-  } catch (error) {
-    // TODO(#3): forge only writes RSA keys; an EC point certificate would need another writer.
-    throw unsupported(file, 'its key is not an RSA key', error);
-  }
-  const ordered = [
-    ...certificates.filter((c) => c.matches),
-    ...certificates.filter((c) => !c.matches),
-  ];
-
-  const asn1 = forge.pkcs12.toPkcs12Asn1(
-    key,
-    ordered.map((c) => c.cert),
-    password,
-    {
-      algorithm: 'aes256',
-      generateLocalKeyId: true,
-      ...(ordered[0]?.name ? { friendlyName: ordered[0].name } : {}),
-      // Passed through to the key encryption: PBKDF2 with HMAC-SHA256 (forge's types lack it).
-      ...({ prfAlgorithm: 'sha256' } as object),
+  const leaf = contents.certificates[chosen.index]!;
+  const localKeyId =
+    chosen.key.localKeyId ?? crypto.createHash('sha1').update(leaf.der).digest('hex');
+  const friendlyName = leaf.friendlyName ?? chosen.key.friendlyName;
+  const label = { localKeyId, ...(friendlyName !== undefined ? { friendlyName } : {}) };
+  return {
+    input: {
+      keys: [{ pkcs8Der: chosen.key.pkcs8Der, ...label }],
+      certificates: [
+        { der: leaf.der, ...label },
+        ...contents.certificates
+          .filter((_, index) => index !== chosen.index)
+          .map(({ der, friendlyName: name }) => ({
+            der,
+            ...(name !== undefined ? { friendlyName: name } : {}),
+          })),
+      ],
     },
-  );
-  return Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
+    subjectCN: chosen.cn,
+    droppedKeys: contents.keys.length - 1,
+  };
+}
+
+/** Reads the new file back: the same certificates, byte for byte, and the same key. */
+function assertSameContents(pfx: Buffer, input: Pkcs12Input, password: string, file: string) {
+  const back = decryptPkcs12(pfx, password);
+  const same =
+    back.certificates.length === input.certificates.length &&
+    back.certificates.every((c, i) => c.der.equals(input.certificates[i]!.der)) &&
+    back.keys.length === 1 &&
+    back.keys[0]!.pkcs8Der.equals(input.keys[0]!.pkcs8Der);
+  if (!same) {
+    throw new CertificateError(
+      CERT_ERROR.CONVERT_UNSUPPORTED,
+      `the converted copy of ${file} does not read back the same; the original was not changed`,
+      { details: { file } },
+    );
+  }
 }
 
 function unsupported(file: string, why: string, cause?: unknown) {

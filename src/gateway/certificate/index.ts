@@ -11,5 +11,5 @@ export {
   type CertificateInspection,
   type PointCertificateLocation,
 } from './inspect-point-certificate';
-export type { AlgorithmUse } from './pkcs12-contents';
+export type { AlgorithmUse } from './pkcs12/read-pkcs12';
 export { convertLegacyPfx, type ConvertOptions, type ConvertResult } from './convert-legacy-pfx';

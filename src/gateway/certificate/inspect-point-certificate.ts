@@ -9,15 +9,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CERT_ERROR, CertificateError } from './certificate-error';
-import {
-  decryptPkcs12,
-  isUnsupportedAlgorithmError,
-  isWrongPasswordError,
-  readPkcs12Algorithms,
-  type AlgorithmUse,
-  type Pkcs12Contents,
-} from './pkcs12-contents';
-import { probeTlsAcceptance, type TlsVerdict } from './tls-acceptance';
+import { commonName, oneLine } from './distinguished-name';
+import { isPkcs12Error } from './pkcs12/pkcs12-error';
+import { decryptPkcs12, readPkcs12Algorithms, type AlgorithmUse } from './pkcs12/read-pkcs12';
+import { probeTlsAcceptance, readTlsLeafCertificate, type TlsVerdict } from './tls-acceptance';
 
 /** `wmqr cert check` warns this many days before the end of validity. */
 export const EXPIRY_WARNING_DAYS = 30;
@@ -57,6 +52,11 @@ export interface CertificateInspection {
   encryption: AlgorithmUse[];
   /** This Node's OpenSSL accepts the file as a TLS client identity. */
   acceptedByTls: boolean;
+  /**
+   * Only OpenSSL could open the file (a layout the project's reader lacks): the facts are
+   * those of the certificate OpenSSL will present, whose key it checked; the chain is unknown.
+   */
+  readThroughTls: boolean;
   /** Other certificates in the file (the issuing chain). */
   chain: { subject: string; issuer: string }[];
   /** Every reason the certificate cannot be used, most fundamental first; empty = usable. */
@@ -100,7 +100,7 @@ export function inspectPfx(
   const encryption = readAlgorithms(pfx, file);
   const tls = probeTlsAcceptance(pfx, password);
   if (!tls.accepted && tls.reason === 'bad-password') throw badPassword(file, tls.error);
-  const contents = openWithForge(pfx, { password, file, posNumber }, encryption, tls);
+  const contents = openContents(pfx, { password, file, posNumber }, encryption, tls);
 
   return describe({ file, posNumber, now, encryption, tls, contents });
 }
@@ -145,10 +145,12 @@ function readAlgorithms(pfx: Buffer, file: string): AlgorithmUse[] {
   try {
     return readPkcs12Algorithms(pfx);
   } catch (error) {
+    // A PKCS#12 protected by public-key encryption instead of a password is still PKCS#12.
+    const why = isPkcs12Error(error, 'unsupported') ? `${error.message}; ` : '';
     throw new CertificateError(
       CERT_ERROR.UNREADABLE,
-      `${file} is not a PKCS#12 (.pfx) file: export the point certificate with its private ` +
-        `key as .pfx (PKCS#12)`,
+      `${file} is not a password-protected PKCS#12 (.pfx) file (${why}export the point ` +
+        `certificate with its private key as .pfx, protected by a password)`,
       { cause: error, details: { file } },
     );
   }
@@ -163,48 +165,76 @@ function badPassword(file: string, cause: unknown) {
   );
 }
 
-function legacyError(file: string, posNumber: string, encryption: AlgorithmUse[], cause?: unknown) {
+/**
+ * `convertible` is false when the project's reader cannot decrypt the file either (RC4,
+ * single DES): then only the openssl tool, with its legacy provider, can re-wrap it.
+ */
+function legacyError(
+  where: { file: string; posNumber: string },
+  encryption: AlgorithmUse[],
+  options: { convertible: boolean; cause?: unknown },
+) {
+  const { file, posNumber } = where;
   const legacy = encryption.filter((a) => a.legacy);
   const named =
     legacy.length > 0
       ? legacy.map((a) => `${a.name} for the ${a.protects}`).join(', ')
       : 'an algorithm this OpenSSL does not support';
+  const remedy = options.convertible
+    ? `Re-wrap it with modern encryption (AES-256), keeping the original, with: ` +
+      convertCommand(file, posNumber)
+    : `Re-wrap it with the openssl tool as docs/certificates.md shows ("Legacy encryption"), ` +
+      `or export it again from the certificate store with AES-256 encryption`;
   return new CertificateError(
     CERT_ERROR.LEGACY_ENCRYPTION,
-    `${file} is encrypted with ${named}, which OpenSSL 3 (used by Node.js) refuses. ` +
-      `Re-wrap it with modern encryption (AES-256), keeping the original, with: ` +
-      `wmqr cert convert --folder ${shellWord(path.dirname(file))} --pos ${posNumber}`,
-    { cause, details: { file, algorithms: legacy.map((a) => a.name) } },
+    `${file} is encrypted with ${named}, which OpenSSL 3 (used by Node.js) refuses. ${remedy}`,
+    {
+      cause: options.cause,
+      details: { file, algorithms: legacy.map((a) => a.name), convertible: options.convertible },
+    },
   );
 }
 
-function openWithForge(
+/** What the file holds: certificates and private keys. */
+interface FileContents {
+  certificates: crypto.X509Certificate[];
+  keys: crypto.KeyObject[];
+  /** See CertificateInspection.readThroughTls: `certificates` is the one OpenSSL presents. */
+  readThroughTls: boolean;
+}
+
+function openContents(
   pfx: Buffer,
   where: { password: string; file: string; posNumber: string },
   encryption: AlgorithmUse[],
   tls: TlsVerdict,
-): Pkcs12Contents {
-  const { password, file, posNumber } = where;
+): FileContents {
+  const { password, file } = where;
   try {
-    return decryptPkcs12(pfx, password);
+    const contents = decryptPkcs12(pfx, password);
+    return {
+      certificates: contents.certificates.map((c) => new crypto.X509Certificate(c.der)),
+      keys: contents.keys.map((k) => k.key),
+      readThroughTls: false,
+    };
   } catch (error) {
-    if (isWrongPasswordError(error)) throw badPassword(file, error);
+    // OpenSSL's word is final for TLS: what it opens is usable, whatever our reader lacks.
+    const leaf = tls.accepted ? readTlsLeafCertificate(pfx, password) : undefined;
+    if (leaf) return { certificates: [leaf], keys: [], readThroughTls: true };
+
+    if (isPkcs12Error(error, 'wrong-password')) throw badPassword(file, error);
     if (!tls.accepted && tls.reason === 'unsupported-algorithm') {
-      throw legacyError(file, posNumber, encryption, error);
+      throw legacyError(where, encryption, {
+        convertible: !isPkcs12Error(error, 'unsupported'),
+        cause: error,
+      });
     }
-    if (tls.accepted && isUnsupportedAlgorithmError(error)) {
-      // TODO(#3): forge cannot read this (accepted) layout, so its details cannot be shown.
-      throw new CertificateError(
-        CERT_ERROR.UNREADABLE,
-        `${file} is accepted by OpenSSL but its contents could not be read to check them ` +
-          `(${error instanceof Error ? error.message : 'unknown error'})`,
-        { cause: error, details: { file } },
-      );
-    }
+    const why = error instanceof Error ? error.message : String(error);
     throw new CertificateError(
       CERT_ERROR.UNREADABLE,
-      `${file} could not be opened: ` +
-        (tls.accepted ? 'damaged PKCS#12 content' : tls.opensslMessage),
+      `${file} could not be opened (${why}` +
+        (tls.accepted ? ')' : `; OpenSSL says: ${tls.opensslMessage})`) +
+        ': export the point certificate with its private key as .pfx again',
       { cause: error, details: { file } },
     );
   }
@@ -216,12 +246,12 @@ interface DescribeInput {
   now: number;
   encryption: AlgorithmUse[];
   tls: TlsVerdict;
-  contents: Pkcs12Contents;
+  contents: FileContents;
 }
 
 function describe(input: DescribeInput): CertificateInspection {
   const { file, posNumber, now, encryption, tls, contents } = input;
-  const certificates = contents.certificates.map((c) => new crypto.X509Certificate(c.der));
+  const { certificates, keys, readThroughTls } = contents;
   if (certificates.length === 0) {
     throw new CertificateError(
       CERT_ERROR.UNREADABLE,
@@ -231,14 +261,17 @@ function describe(input: DescribeInput): CertificateInspection {
   }
 
   // The point certificate is the one its private key belongs to; else the first non-CA one.
-  const paired = certificates.find((x) => contents.keys.some((k) => x.checkPrivateKey(k.key)));
+  // Through TLS, OpenSSL has already paired the one certificate it gives with its key.
+  const paired = readThroughTls
+    ? certificates[0]
+    : certificates.find((x) => keys.some((key) => x.checkPrivateKey(key)));
   const leaf = paired ?? certificates.find((x) => !x.ca) ?? certificates[0]!;
   const notBefore = new Date(leaf.validFrom);
   const notAfter = new Date(leaf.validTo);
   const subjectCN = commonName(leaf.subject);
   const issuerCN = commonName(leaf.issuer);
   const daysLeft = Math.floor((notAfter.getTime() - now) / DAY_MS);
-  const hasPrivateKey = contents.keys.length > 0;
+  const hasPrivateKey = readThroughTls || keys.length > 0;
 
   const facts = {
     file,
@@ -260,6 +293,7 @@ function describe(input: DescribeInput): CertificateInspection {
     cnMatchesPosNumber: subjectCN === posNumber,
     encryption,
     acceptedByTls: tls.accepted,
+    readThroughTls,
     chain: certificates
       .filter((x) => x !== leaf)
       .map((x) => ({ subject: oneLine(x.subject), issuer: oneLine(x.issuer) })),
@@ -275,7 +309,9 @@ function findProblems(
   const { file } = facts;
   const problems: CertificateError[] = [];
   const legacy = !tls.accepted && tls.reason === 'unsupported-algorithm';
-  if (legacy) problems.push(legacyError(file, facts.posNumber, facts.encryption, tls.error));
+  if (legacy) {
+    problems.push(legacyError(facts, facts.encryption, { convertible: true, cause: tls.error }));
+  }
 
   if (!facts.hasPrivateKey) {
     problems.push(
@@ -335,10 +371,14 @@ function findProblems(
 
   const tlsOther = !tls.accepted && !legacy && facts.hasPrivateKey && facts.keyMatchesCertificate;
   if (tlsOther) {
+    // The file opened and its key fits, so it is the layout OpenSSL objects to (no MAC, say):
+    // writing the same contents in the modern layout is the cure.
     problems.push(
       new CertificateError(
         CERT_ERROR.UNREADABLE,
-        `OpenSSL refuses ${file} as a TLS client certificate: ${tls.opensslMessage}`,
+        `OpenSSL refuses ${file} as a TLS client certificate (${tls.opensslMessage}), ` +
+          `although the password opens it and its key fits. Re-write it in the modern ` +
+          `layout, keeping the original, with: ${convertCommand(file, facts.posNumber)}`,
         { cause: tls.error, details: { file } },
       ),
     );
@@ -346,14 +386,8 @@ function findProblems(
   return problems;
 }
 
-/** The CN of a subject or issuer as Node prints it ("CN=x\nO=y"). */
-function commonName(distinguishedName: string): string {
-  const line = distinguishedName.split('\n').find((l) => l.startsWith('CN='));
-  return line ? line.slice(3).replace(/\\(.)/g, '$1') : '';
-}
-
-function oneLine(distinguishedName: string): string {
-  return distinguishedName.split('\n').join(', ');
+function convertCommand(file: string, posNumber: string): string {
+  return `wmqr cert convert --folder ${shellWord(path.dirname(file))} --pos ${posNumber}`;
 }
 
 /** Quotes a path for a copy-pasteable command line when it holds spaces or quotes. */

@@ -3,6 +3,7 @@
  * the gateway client hands exactly these bytes and password to `https`. The OpenSSL error
  * is classified so the loader can say what is wrong in words.
  */
+import crypto from 'node:crypto';
 import tls from 'node:tls';
 
 export type TlsVerdict =
@@ -22,6 +23,27 @@ export function probeTlsAcceptance(pfx: Buffer, passphrase: string): TlsVerdict 
   } catch (caught) {
     const error = caught instanceof Error ? caught : new Error(String(caught));
     return { accepted: false, reason: classify(error), opensslMessage: error.message, error };
+  }
+}
+
+/**
+ * The certificate OpenSSL would present from this pfx, read through the secure context's
+ * native handle (present on Node 20 and later, though not in Node's typings); undefined when
+ * OpenSSL does not take the file or this Node lacks the call. OpenSSL has already checked
+ * that the key belongs to it.
+ */
+export function readTlsLeafCertificate(
+  pfx: Buffer,
+  passphrase: string,
+): crypto.X509Certificate | undefined {
+  try {
+    const { context } = tls.createSecureContext({ pfx, passphrase }) as tls.SecureContext & {
+      context: { getCertificate?: () => Buffer | null };
+    };
+    const der = context.getCertificate?.();
+    return der ? new crypto.X509Certificate(der) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,3 +4,4 @@ export {
   useTestCertificates,
   type TestCertificatesFixture,
 } from './test-certificates-fixture';
+export { certificateRefusal } from './certificate-refusal';
