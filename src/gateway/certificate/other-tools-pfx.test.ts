@@ -107,7 +107,7 @@ describe('loadPointCertificate on files the openssl command made', () => {
     assert.equal(report.fingerprintSha256, pointEc.certificate.fingerprint256);
   });
 
-  it('loads a layout only OpenSSL reads (Camellia), with the facts of the certificate it presents', async () => {
+  it('loads a layout only OpenSSL reads (Camellia), showing the certificate it presents', async () => {
     const args = ['-keypbe', 'CAMELLIA-256-CBC', '-certpbe', 'CAMELLIA-256-CBC'];
     const { folder } = opensslFolder(point, PASSWORD, args);
 
@@ -202,7 +202,7 @@ describe('convertLegacyPfx on files other tools made', () => {
     assert.equal(loaded.fingerprintSha256, point.certificate.fingerprint256);
   });
 
-  it("keeps the point's own key when the file holds other keys, and every certificate", async () => {
+  it("keeps the point's own key out of several, and every certificate", async () => {
     const orphanKey = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     const { folder, file } = legacyFolder({
       keys: [
