@@ -4,6 +4,7 @@
  * same rows, so both show the same receipt.
  */
 import { formatRubles } from '../../../src/core/money';
+import { deviceDateTime } from '../device-time';
 import { RECEIPT_TYPE_TITLE, type Alignment, type TapeEntry } from './tape-entry';
 
 export const TAPE_COLUMNS = 40;
@@ -16,16 +17,14 @@ export type TapeRow =
   | { kind: 'cut'; partial: boolean }
   | { kind: 'gap' };
 
-/** Moscow time (UTC+3, no DST): what a Russian register prints. */
-const UTC_OFFSET_MS = 3 * 60 * 60 * 1000;
-
+/**
+ * The date and time the register prints ("04.12.26 08:28"): its own clock, the computer's
+ * local time (device-time.ts), so the tape agrees with the times the POS program prints.
+ */
 export function formatDeviceTime(ms: number): string {
-  const d = new Date(ms + UTC_OFFSET_MS);
+  const t = deviceDateTime(ms);
   const two = (n: number) => String(n).padStart(2, '0');
-  return (
-    `${two(d.getUTCDate())}.${two(d.getUTCMonth() + 1)}.${two(d.getUTCFullYear() % 100)} ` +
-    `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`
-  );
+  return `${two(t.day)}.${two(t.month)}.${two(t.year % 100)} ${two(t.hour)}:${two(t.minute)}`;
 }
 
 /** Left text and right text on one row, the right part flush right ("ИТОГ ... =10.00"). */
