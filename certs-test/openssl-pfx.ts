@@ -90,7 +90,23 @@ export function opensslReadsPfx(file: string, password: string, args: string[] =
   );
 }
 
-function runOpenssl(command: string[], rest: string[], env: Record<string, string> = {}) {
+/** The private key openssl takes out of a pfx (`-nocerts -nodes`); for writer tests. */
+export function opensslExtractKey(file: string, password: string): crypto.KeyObject {
+  const pem = runOpenssl(
+    ['pkcs12', '-in', file, '-nocerts', '-nodes', '-passin', 'env:WMQR_TEST_PFX_PASSWORD'],
+    [],
+    { WMQR_TEST_PFX_PASSWORD: password },
+    { stdoutOnly: true },
+  );
+  return crypto.createPrivateKey(pem);
+}
+
+function runOpenssl(
+  command: string[],
+  rest: string[],
+  env: Record<string, string> = {},
+  options: { stdoutOnly?: boolean } = {},
+) {
   const result = spawnSync('openssl', [...command, ...rest], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
@@ -103,5 +119,5 @@ function runOpenssl(command: string[], rest: string[], env: Record<string, strin
   if (result.status !== 0) {
     throw new Error(`openssl ${command.slice(0, 2).join(' ')} failed: ${result.stderr.trim()}`);
   }
-  return `${result.stdout}${result.stderr}`;
+  return options.stdoutOnly ? result.stdout : `${result.stdout}${result.stderr}`;
 }

@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CERT_ERROR, CertificateError } from './certificate-error';
 import { commonName } from './distinguished-name';
+import { readPfxAlgorithms } from './inspect-point-certificate';
 import { isPkcs12Error } from './pkcs12/pkcs12-error';
 import {
   decryptPkcs12,
@@ -62,7 +63,7 @@ export type ConvertResult =
 export async function convertLegacyPfx(options: ConvertOptions): Promise<ConvertResult> {
   const file = path.resolve(options.file);
   const pfx = readSource(file);
-  const before = algorithmsOf(pfx, file);
+  const before = readPfxAlgorithms(pfx, file);
 
   const verdict = probeTlsAcceptance(pfx, options.password);
   if (!verdict.accepted && verdict.reason === 'bad-password')
@@ -113,17 +114,6 @@ function readSource(file: string): Buffer {
       });
     }
     throw new CertificateError(CERT_ERROR.UNREADABLE, `cannot read ${file} (${code})`, {
-      cause: error,
-      details: { file },
-    });
-  }
-}
-
-function algorithmsOf(pfx: Buffer, file: string): AlgorithmUse[] {
-  try {
-    return readPkcs12Algorithms(pfx);
-  } catch (error) {
-    throw new CertificateError(CERT_ERROR.UNREADABLE, `${file} is not a PKCS#12 (.pfx) file`, {
       cause: error,
       details: { file },
     });

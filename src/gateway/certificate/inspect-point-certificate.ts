@@ -97,7 +97,7 @@ export function inspectPfx(
 ): CertificateInspection {
   const { file, posNumber, password } = options;
   const now = options.now ?? Date.now();
-  const encryption = readAlgorithms(pfx, file);
+  const encryption = readPfxAlgorithms(pfx, file);
   const tls = probeTlsAcceptance(pfx, password);
   if (!tls.accepted && tls.reason === 'bad-password') throw badPassword(file, tls.error);
   const contents = openContents(pfx, { password, file, posNumber }, encryption, tls);
@@ -141,7 +141,8 @@ function notFound(file: string, folder: string, posNumber: string, cause: unknow
   );
 }
 
-function readAlgorithms(pfx: Buffer, file: string): AlgorithmUse[] {
+/** The file's encryption algorithms; CERT_UNREADABLE when it is no password-protected pfx. */
+export function readPfxAlgorithms(pfx: Buffer, file: string): AlgorithmUse[] {
   try {
     return readPkcs12Algorithms(pfx);
   } catch (error) {

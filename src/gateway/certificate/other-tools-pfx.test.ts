@@ -6,14 +6,12 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { LEGACY_PROTECTION } from '../../../certs-test/legacy-pfx';
 import { TEST_POINT } from '../../../certs-test/make-certs';
 import {
   exportOpensslPfx,
-  makeOpensslIdentity,
   opensslReadsPfx,
   type OpensslIdentity,
 } from '../../../certs-test/openssl-pfx';
@@ -23,37 +21,29 @@ import { inspectPointCertificate } from './inspect-point-certificate';
 import { loadPointCertificate } from './load-point-certificate';
 import { decryptPkcs12 } from './pkcs12/read-pkcs12';
 import { writePkcs12, type Pkcs12Input } from './pkcs12/write-pkcs12';
-import { certificateRefusal } from './testing';
+import { certificateRefusal, useOpensslIdentities } from './testing';
 
 const PASSWORD = 'test-only-password';
 /** Cyrillic, Latin-1 and a character outside the BMP (a UTF-16 surrogate pair). */
 const NON_ASCII_PASSWORD = 'пароль-Ünï-🔑';
 const OTHER_POINT = '999000111';
 
-let root: string;
-let point: OpensslIdentity;
-let pointEc: OpensslIdentity;
-let otherPoint: OpensslIdentity;
-
-before(() => {
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-other-tools-'));
-  point = makeOpensslIdentity(root, 'point', { commonName: TEST_POINT });
-  pointEc = makeOpensslIdentity(root, 'point-ec', { keyType: 'ec', commonName: TEST_POINT });
-  otherPoint = makeOpensslIdentity(root, 'other', { keyType: 'ec', commonName: OTHER_POINT });
+const pki = useOpensslIdentities('wmqr-other-tools-', {
+  point: { commonName: TEST_POINT },
+  pointEc: { keyType: 'ec', commonName: TEST_POINT },
+  otherPoint: { keyType: 'ec', commonName: OTHER_POINT },
 });
-
-after(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** A new folder holding `<TEST_POINT>.pfx` made by `openssl pkcs12 -export`. */
 function opensslFolder(identity: OpensslIdentity, password: string, args: string[] = []) {
-  const folder = fs.mkdtempSync(path.join(root, 'case-'));
+  const folder = fs.mkdtempSync(path.join(pki.dir, 'case-'));
   const file = exportOpensslPfx(identity, folder, TEST_POINT, { password, args });
   return { folder, file, original: fs.readFileSync(file) };
 }
 
 /** A new folder holding `<TEST_POINT>.pfx` in the legacy layout, written from parts. */
 function legacyFolder(input: Pkcs12Input, password = PASSWORD) {
-  const folder = fs.mkdtempSync(path.join(root, 'case-'));
+  const folder = fs.mkdtempSync(path.join(pki.dir, 'case-'));
   const file = path.join(folder, `${TEST_POINT}.pfx`);
   fs.writeFileSync(file, writePkcs12(input, password, LEGACY_PROTECTION));
   // OpenSSL, with its legacy provider, must read the file: it is a real legacy pfx.
@@ -67,7 +57,7 @@ function pkcs8(identity: OpensslIdentity): Buffer {
 
 describe('loadPointCertificate on files the openssl command made', () => {
   it('loads an OpenSSL 3 pfx whose password is not ASCII', async () => {
-    const { folder } = opensslFolder(point, NON_ASCII_PASSWORD);
+    const { folder } = opensslFolder(pki.point, NON_ASCII_PASSWORD);
 
     const cert = await loadPointCertificate({
       folder,
@@ -76,11 +66,11 @@ describe('loadPointCertificate on files the openssl command made', () => {
     });
 
     assert.equal(cert.subjectCN, TEST_POINT);
-    assert.equal(cert.fingerprintSha256, point.certificate.fingerprint256);
+    assert.equal(cert.fingerprintSha256, pki.point.certificate.fingerprint256);
   });
 
   it('refuses the same file with the password typed in another case', async () => {
-    const { folder } = opensslFolder(point, NON_ASCII_PASSWORD);
+    const { folder } = opensslFolder(pki.point, NON_ASCII_PASSWORD);
 
     const error = await certificateRefusal(
       loadPointCertificate({
@@ -94,7 +84,7 @@ describe('loadPointCertificate on files the openssl command made', () => {
   });
 
   it('loads an EC point certificate', async () => {
-    const { folder } = opensslFolder(pointEc, PASSWORD);
+    const { folder } = opensslFolder(pki.pointEc, PASSWORD);
 
     const report = await inspectPointCertificate({
       folder,
@@ -104,12 +94,12 @@ describe('loadPointCertificate on files the openssl command made', () => {
 
     assert.deepEqual(report.problems, []);
     assert.equal(report.keyMatchesCertificate, true);
-    assert.equal(report.fingerprintSha256, pointEc.certificate.fingerprint256);
+    assert.equal(report.fingerprintSha256, pki.pointEc.certificate.fingerprint256);
   });
 
   it('loads a layout only OpenSSL reads (Camellia), showing the certificate it presents', async () => {
     const args = ['-keypbe', 'CAMELLIA-256-CBC', '-certpbe', 'CAMELLIA-256-CBC'];
-    const { folder } = opensslFolder(point, PASSWORD, args);
+    const { folder } = opensslFolder(pki.point, PASSWORD, args);
 
     const report = await inspectPointCertificate({
       folder,
@@ -120,12 +110,12 @@ describe('loadPointCertificate on files the openssl command made', () => {
     assert.equal(report.readThroughTls, true);
     assert.deepEqual(report.problems, []);
     assert.equal(report.subjectCN, TEST_POINT);
-    assert.equal(report.fingerprintSha256, point.certificate.fingerprint256);
+    assert.equal(report.fingerprintSha256, pki.point.certificate.fingerprint256);
     assert.equal(report.hasPrivateKey && report.keyMatchesCertificate, true);
   });
 
   it('reads a pfx with a wrong password as CERT_BAD_PASSWORD, also without a MAC', async () => {
-    const { folder } = opensslFolder(point, PASSWORD, ['-nomac']);
+    const { folder } = opensslFolder(pki.point, PASSWORD, ['-nomac']);
 
     const error = await certificateRefusal(
       loadPointCertificate({ folder, posNumber: TEST_POINT, password: 'not-the-password' }),
@@ -135,7 +125,7 @@ describe('loadPointCertificate on files the openssl command made', () => {
   });
 
   it('points a pfx without a MAC, which OpenSSL refuses, to cert convert', async () => {
-    const { folder } = opensslFolder(point, PASSWORD, ['-nomac']);
+    const { folder } = opensslFolder(pki.point, PASSWORD, ['-nomac']);
 
     const report = await inspectPointCertificate({
       folder,
@@ -153,7 +143,7 @@ describe('loadPointCertificate on files the openssl command made', () => {
 
   it('says an RC4 file needs the openssl tool, since cert convert cannot read RC4', async () => {
     const rc4 = ['-legacy', '-certpbe', 'PBE-SHA1-RC4-128', '-keypbe', 'PBE-SHA1-RC4-128'];
-    const { folder } = opensslFolder(point, PASSWORD, rc4);
+    const { folder } = opensslFolder(pki.point, PASSWORD, rc4);
 
     const error = await certificateRefusal(
       loadPointCertificate({ folder, posNumber: TEST_POINT, password: PASSWORD }),
@@ -168,7 +158,7 @@ describe('loadPointCertificate on files the openssl command made', () => {
 
 describe('convertLegacyPfx on files other tools made', () => {
   it('converts an openssl -legacy file with an EC key, keeping the key', async () => {
-    const { folder, file } = opensslFolder(pointEc, PASSWORD, ['-legacy']);
+    const { folder, file } = opensslFolder(pki.pointEc, PASSWORD, ['-legacy']);
     const before = await certificateRefusal(
       loadPointCertificate({ folder, posNumber: TEST_POINT, password: PASSWORD }),
     );
@@ -182,14 +172,14 @@ describe('convertLegacyPfx on files other tools made', () => {
       posNumber: TEST_POINT,
       password: PASSWORD,
     });
-    assert.equal(loaded.fingerprintSha256, pointEc.certificate.fingerprint256);
+    assert.equal(loaded.fingerprintSha256, pki.pointEc.certificate.fingerprint256);
     const [key] = decryptPkcs12(fs.readFileSync(file), PASSWORD).keys;
     assert.equal(key?.key.asymmetricKeyType, 'ec');
-    assert.deepEqual(key?.pkcs8Der, pkcs8(pointEc));
+    assert.deepEqual(key?.pkcs8Der, pkcs8(pki.pointEc));
   });
 
   it('converts a legacy file whose password is not ASCII, under the same password', async () => {
-    const { folder, file } = opensslFolder(point, NON_ASCII_PASSWORD, ['-legacy']);
+    const { folder, file } = opensslFolder(pki.point, NON_ASCII_PASSWORD, ['-legacy']);
 
     const result = await convertLegacyPfx({ file, password: NON_ASCII_PASSWORD });
 
@@ -199,20 +189,20 @@ describe('convertLegacyPfx on files other tools made', () => {
       posNumber: TEST_POINT,
       password: NON_ASCII_PASSWORD,
     });
-    assert.equal(loaded.fingerprintSha256, point.certificate.fingerprint256);
+    assert.equal(loaded.fingerprintSha256, pki.point.certificate.fingerprint256);
   });
 
   it("keeps the point's own key out of several, and every certificate", async () => {
     const orphanKey = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
     const { folder, file } = legacyFolder({
       keys: [
-        { pkcs8Der: pkcs8(otherPoint), localKeyId: '01' },
+        { pkcs8Der: pkcs8(pki.otherPoint), localKeyId: '01' },
         { pkcs8Der: orphanKey.export({ type: 'pkcs8', format: 'der' }) },
-        { pkcs8Der: pkcs8(point), localKeyId: '02' },
+        { pkcs8Der: pkcs8(pki.point), localKeyId: '02' },
       ],
       certificates: [
-        { der: otherPoint.certificate.raw, localKeyId: '01' },
-        { der: point.certificate.raw, localKeyId: '02', friendlyName: 'касса 1' },
+        { der: pki.otherPoint.certificate.raw, localKeyId: '01' },
+        { der: pki.point.certificate.raw, localKeyId: '02', friendlyName: 'касса 1' },
       ],
     });
 
@@ -224,11 +214,11 @@ describe('convertLegacyPfx on files other tools made', () => {
     const after = decryptPkcs12(fs.readFileSync(file), PASSWORD);
     assert.deepEqual(
       after.keys.map((k) => k.pkcs8Der),
-      [pkcs8(point)],
+      [pkcs8(pki.point)],
     );
     assert.deepEqual(
       after.certificates.map((c) => c.der),
-      [point.certificate.raw, otherPoint.certificate.raw],
+      [pki.point.certificate.raw, pki.otherPoint.certificate.raw],
     );
     assert.equal(after.certificates[0]?.friendlyName, 'касса 1');
     assert.equal(after.certificates[0]?.localKeyId, after.keys[0]?.localKeyId);
@@ -237,8 +227,8 @@ describe('convertLegacyPfx on files other tools made', () => {
 
   it('refuses, changing nothing, when no identity in the file is the POS number', async () => {
     const { folder, file, original } = legacyFolder({
-      keys: [{ pkcs8Der: pkcs8(otherPoint) }, { pkcs8Der: pkcs8(pointEc) }],
-      certificates: [{ der: otherPoint.certificate.raw }, { der: pointEc.certificate.raw }],
+      keys: [{ pkcs8Der: pkcs8(pki.otherPoint) }, { pkcs8Der: pkcs8(pki.pointEc) }],
+      certificates: [{ der: pki.otherPoint.certificate.raw }, { der: pki.pointEc.certificate.raw }],
     });
 
     const error = await certificateRefusal(
@@ -254,12 +244,12 @@ describe('convertLegacyPfx on files other tools made', () => {
   it('keeps each certificate byte for byte, also one not in strict DER', async () => {
     // The same certificate with its outer length in three bytes instead of two (BER): a
     // reader that re-encodes certificates would silently write the two-byte form.
-    const strict = otherPoint.certificate.raw;
+    const strict = pki.otherPoint.certificate.raw;
     assert.equal(strict[1], 0x82);
     const loose = Buffer.concat([Buffer.from([0x30, 0x83, 0x00]), strict.subarray(2)]);
     const { file } = legacyFolder({
-      keys: [{ pkcs8Der: pkcs8(point) }],
-      certificates: [{ der: point.certificate.raw }, { der: loose }],
+      keys: [{ pkcs8Der: pkcs8(pki.point) }],
+      certificates: [{ der: pki.point.certificate.raw }, { der: loose }],
     });
 
     await convertLegacyPfx({ file, password: PASSWORD });
@@ -269,7 +259,7 @@ describe('convertLegacyPfx on files other tools made', () => {
   });
 
   it('re-writes a pfx without a MAC so that OpenSSL accepts it', async () => {
-    const { folder, file } = opensslFolder(point, PASSWORD, ['-nomac']);
+    const { folder, file } = opensslFolder(pki.point, PASSWORD, ['-nomac']);
 
     const result = await convertLegacyPfx({ file, password: PASSWORD });
 
@@ -279,12 +269,12 @@ describe('convertLegacyPfx on files other tools made', () => {
       posNumber: TEST_POINT,
       password: PASSWORD,
     });
-    assert.equal(loaded.fingerprintSha256, point.certificate.fingerprint256);
+    assert.equal(loaded.fingerprintSha256, pki.point.certificate.fingerprint256);
   });
 
   it('refuses RC4 with CERT_CONVERT_UNSUPPORTED and leaves the file alone', async () => {
     const rc4 = ['-legacy', '-certpbe', 'PBE-SHA1-RC4-128', '-keypbe', 'PBE-SHA1-RC4-128'];
-    const { folder, file, original } = opensslFolder(point, PASSWORD, rc4);
+    const { folder, file, original } = opensslFolder(pki.point, PASSWORD, rc4);
 
     const error = await certificateRefusal(convertLegacyPfx({ file, password: PASSWORD }));
 

@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import forge from 'node-forge';
 import { buildLegacyRc2Pfx } from '../../../../certs-test/legacy-pfx';
 import {
   exportOpensslPfx,
-  makeOpensslIdentity,
   type OpensslIdentity,
   type OpensslPfxOptions,
 } from '../../../../certs-test/openssl-pfx';
+import { useOpensslIdentities } from '../testing/openssl-identities';
 import {
   childAt,
   childrenOf,
@@ -198,10 +196,11 @@ function nestedSafeContents(levels: number): Buffer {
 }
 
 describe('readPkcs12Algorithms and decryptPkcs12', () => {
-  let dir: string;
-  let rsa: OpensslIdentity;
-  let ec: OpensslIdentity;
-  let ca: OpensslIdentity;
+  const pki = useOpensslIdentities('wmqr-read-pkcs12-', {
+    rsa: { keyType: 'rsa', commonName: 'Точка RSA' },
+    ec: { keyType: 'ec', commonName: 'Точка EC' },
+    ca: { keyType: 'ec', commonName: 'Test CA' },
+  });
   let fileCount = 0;
 
   /** `openssl pkcs12 -export` of the identity, with PASSWORD unless told otherwise. */
@@ -210,98 +209,87 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
     options: Partial<OpensslPfxOptions> & { args?: string[] } = {},
   ): Buffer => {
     const name = `file-${++fileCount}`;
-    const file = exportOpensslPfx(identity, dir, name, { password: PASSWORD, ...options });
+    const file = exportOpensslPfx(identity, pki.dir, name, { password: PASSWORD, ...options });
     return fs.readFileSync(file);
   };
 
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-read-pkcs12-'));
-    rsa = makeOpensslIdentity(dir, 'rsa', { keyType: 'rsa', commonName: 'Точка RSA' });
-    ec = makeOpensslIdentity(dir, 'ec', { keyType: 'ec', commonName: 'Точка EC' });
-    ca = makeOpensslIdentity(dir, 'ca', { keyType: 'ec', commonName: 'Test CA' });
-  });
-
-  after(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   describe('files made by the openssl command', () => {
     it('opens an OpenSSL 3 default file: AES-256 certificates and key, SHA-256 MAC', () => {
-      const pfx = opensslPfx(rsa);
+      const pfx = opensslPfx(pki.rsa);
 
       const algorithms = readPkcs12Algorithms(pfx);
       const contents = decryptPkcs12(pfx, PASSWORD);
 
       assert.deepEqual(algorithms, uses(AES_256, AES_256));
       assert.equal(contents.certificates.length, 1);
-      assertHoldsIdentity(contents, rsa);
+      assertHoldsIdentity(contents, pki.rsa);
     });
 
     it('opens an OpenSSL -legacy file: RC2-40 certificates, 3DES key, SHA-1 MAC', () => {
-      const pfx = opensslPfx(rsa, { args: ['-legacy'] });
+      const pfx = opensslPfx(pki.rsa, { args: ['-legacy'] });
 
       const algorithms = readPkcs12Algorithms(pfx);
       const contents = decryptPkcs12(pfx, PASSWORD);
 
       assert.deepEqual(algorithms, uses(RC2_40, PKCS12_3DES));
-      assertHoldsIdentity(contents, rsa);
+      assertHoldsIdentity(contents, pki.rsa);
     });
 
     it('opens an unencrypted file (-keypbe NONE -certpbe NONE): a plain key bag', () => {
-      const pfx = opensslPfx(rsa, { args: ['-keypbe', 'NONE', '-certpbe', 'NONE'] });
+      const pfx = opensslPfx(pki.rsa, { args: ['-keypbe', 'NONE', '-certpbe', 'NONE'] });
 
       const algorithms = readPkcs12Algorithms(pfx);
       const contents = decryptPkcs12(pfx, PASSWORD);
 
       assert.deepEqual(algorithms, []);
-      assertHoldsIdentity(contents, rsa);
+      assertHoldsIdentity(contents, pki.rsa);
     });
 
     it('finds only the key encrypted in a -nomac file: OpenSSL leaves its certificates plain', () => {
       // `openssl pkcs12 -info -nomacver` of such a file: "PKCS7 Data, Certificate bag, PKCS7
       // Data, Shrouded Keybag: PBES2 ... AES-256-CBC": -nomac also drops the cert encryption.
-      const pfx = opensslPfx(rsa, { args: ['-nomac'] });
+      const pfx = opensslPfx(pki.rsa, { args: ['-nomac'] });
 
       const algorithms = readPkcs12Algorithms(pfx);
       const contents = decryptPkcs12(pfx, PASSWORD);
 
       assert.deepEqual(algorithms, uses(null, AES_256));
-      assertHoldsIdentity(contents, rsa);
+      assertHoldsIdentity(contents, pki.rsa);
     });
 
     it('finds both algorithms in a -nomac file whose certificates are encrypted on request', () => {
-      const pfx = opensslPfx(rsa, { args: ['-nomac', '-certpbe', 'AES-256-CBC'] });
+      const pfx = opensslPfx(pki.rsa, { args: ['-nomac', '-certpbe', 'AES-256-CBC'] });
 
       const algorithms = readPkcs12Algorithms(pfx);
       const contents = decryptPkcs12(pfx, PASSWORD);
 
       assert.deepEqual(algorithms, uses(AES_256, AES_256));
-      assertHoldsIdentity(contents, rsa);
+      assertHoldsIdentity(contents, pki.rsa);
     });
 
     it('checks a SHA-1, SHA-256 or SHA-512 MAC with the matching PKCS#12 key derivation', () => {
       for (const digest of ['sha1', 'sha256', 'sha512']) {
-        const pfx = opensslPfx(ec, { args: ['-macalg', digest] });
+        const pfx = opensslPfx(pki.ec, { args: ['-macalg', digest] });
 
         const contents = decryptPkcs12(pfx, PASSWORD);
 
-        assertHoldsIdentity(contents, ec);
+        assertHoldsIdentity(contents, pki.ec);
         assertKind(() => decryptPkcs12(pfx, WRONG), 'wrong-password', { password: WRONG });
       }
     });
 
     it('opens a file without iteration counts (-noiter -nomaciter: MAC iterations DEFAULT 1)', () => {
-      const pfx = opensslPfx(ec, { args: ['-noiter', '-nomaciter'] });
+      const pfx = opensslPfx(pki.ec, { args: ['-noiter', '-nomaciter'] });
 
       const macData = childAt(parseElement(pfx, 'test'), 2, 'test');
       const contents = decryptPkcs12(pfx, PASSWORD);
 
       assert.equal(childrenOf(macData, 'test').length, 2, 'no iterations INTEGER');
-      assertHoldsIdentity(contents, ec);
+      assertHoldsIdentity(contents, pki.ec);
     });
 
     it('opens PBES2 3DES (-keypbe DES-EDE3-CBC -certpbe DES-EDE3-CBC)', () => {
-      const pfx = opensslPfx(rsa, {
+      const pfx = opensslPfx(pki.rsa, {
         args: ['-keypbe', 'DES-EDE3-CBC', '-certpbe', 'DES-EDE3-CBC'],
       });
 
@@ -314,11 +302,11 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
         legacy: false,
       };
       assert.deepEqual(algorithms, uses(pbes2Des3, pbes2Des3));
-      assertHoldsIdentity(contents, rsa);
+      assertHoldsIdentity(contents, pki.rsa);
     });
 
     it('opens PKCS#12 PBE 2-key 3DES certificates and a 3-key 3DES key', () => {
-      const pfx = opensslPfx(rsa, {
+      const pfx = opensslPfx(pki.rsa, {
         args: ['-certpbe', 'PBE-SHA1-2DES', '-keypbe', 'PBE-SHA1-3DES'],
       });
 
@@ -331,11 +319,11 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
         legacy: false,
       };
       assert.deepEqual(algorithms, uses(twoKey, PKCS12_3DES));
-      assertHoldsIdentity(contents, rsa);
+      assertHoldsIdentity(contents, pki.rsa);
     });
 
     it('opens an RC2-128 key (-legacy -keypbe PBE-SHA1-RC2-128)', () => {
-      const pfx = opensslPfx(ec, {
+      const pfx = opensslPfx(pki.ec, {
         args: ['-legacy', '-certpbe', 'NONE', '-keypbe', 'PBE-SHA1-RC2-128'],
       });
 
@@ -348,11 +336,11 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
         legacy: true,
       };
       assert.deepEqual(algorithms, uses(null, rc2));
-      assertHoldsIdentity(contents, ec);
+      assertHoldsIdentity(contents, pki.ec);
     });
 
     it("names RC4 certificates and refuses to open them as 'unsupported'", () => {
-      const pfx = opensslPfx(ec, { args: ['-legacy', '-certpbe', 'PBE-SHA1-RC4-128'] });
+      const pfx = opensslPfx(pki.ec, { args: ['-legacy', '-certpbe', 'PBE-SHA1-RC4-128'] });
 
       const algorithms = readPkcs12Algorithms(pfx);
 
@@ -369,25 +357,25 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
     });
 
     it('opens an EC key', () => {
-      const pfx = opensslPfx(ec);
+      const pfx = opensslPfx(pki.ec);
 
       const contents = decryptPkcs12(pfx, PASSWORD);
 
       assert.equal(contents.keys[0]!.key.asymmetricKeyType, 'ec');
-      assertHoldsIdentity(contents, ec);
+      assertHoldsIdentity(contents, pki.ec);
     });
 
     it('returns a chain in file order, the extra CA certificate without a localKeyId', () => {
-      const pfx = opensslPfx(rsa, {
-        extraCertificateFiles: [ca.certificateFile],
+      const pfx = opensslPfx(pki.rsa, {
+        extraCertificateFiles: [pki.ca.certificateFile],
         friendlyName: 'Точка №1 — касса',
       });
 
       const contents = decryptPkcs12(pfx, PASSWORD);
 
       assert.equal(contents.certificates.length, 2);
-      assertHoldsIdentity(contents, rsa, 'Точка №1 — касса');
-      assert.deepEqual(contents.certificates[1]!.der, ca.certificate.raw);
+      assertHoldsIdentity(contents, pki.rsa, 'Точка №1 — касса');
+      assert.deepEqual(contents.certificates[1]!.der, pki.ca.certificate.raw);
       assert.equal(contents.certificates[1]!.localKeyId, undefined);
       assert.equal(contents.certificates[1]!.friendlyName, undefined);
     });
@@ -395,11 +383,11 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
     it('opens files with non-ASCII passwords, emoji included, modern and -legacy', () => {
       for (const password of [NON_ASCII, 'ключ 🔑 key']) {
         for (const args of [[], ['-legacy']]) {
-          const pfx = opensslPfx(ec, { password, args });
+          const pfx = opensslPfx(pki.ec, { password, args });
 
           const contents = decryptPkcs12(pfx, password);
 
-          assertHoldsIdentity(contents, ec);
+          assertHoldsIdentity(contents, pki.ec);
           assertKind(() => decryptPkcs12(pfx, PASSWORD), 'wrong-password');
         }
       }
@@ -407,11 +395,11 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
 
     it("opens an empty-password file (-passout pass:) with '', modern and -legacy", () => {
       for (const args of [[], ['-legacy']]) {
-        const pfx = opensslPfx(ec, { password: '', args });
+        const pfx = opensslPfx(pki.ec, { password: '', args });
 
         const contents = decryptPkcs12(pfx, '');
 
-        assertHoldsIdentity(contents, ec);
+        assertHoldsIdentity(contents, pki.ec);
         assertKind(() => decryptPkcs12(pfx, WRONG), 'wrong-password', { password: WRONG });
       }
     });
@@ -420,7 +408,7 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
       const layouts = [[], ['-legacy'], ['-keypbe', 'NONE', '-certpbe', 'NONE']];
 
       for (const args of layouts) {
-        const pfx = opensslPfx(rsa, { args });
+        const pfx = opensslPfx(pki.rsa, { args });
 
         assertKind(() => decryptPkcs12(pfx, WRONG), 'wrong-password', { password: WRONG });
       }
@@ -430,22 +418,22 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
       const layouts = [['-nomac'], ['-nomac', '-legacy'], ['-nomac', '-certpbe', 'AES-256-CBC']];
 
       for (const args of layouts) {
-        const pfx = opensslPfx(rsa, { args });
+        const pfx = opensslPfx(pki.rsa, { args });
 
         assertKind(() => decryptPkcs12(pfx, WRONG), 'wrong-password', { password: WRONG });
       }
     });
 
     it('opens a file with neither MAC nor encryption with any password', () => {
-      const pfx = opensslPfx(ec, { args: ['-nomac', '-keypbe', 'NONE', '-certpbe', 'NONE'] });
+      const pfx = opensslPfx(pki.ec, { args: ['-nomac', '-keypbe', 'NONE', '-certpbe', 'NONE'] });
 
       const contents = decryptPkcs12(pfx, WRONG);
 
-      assertHoldsIdentity(contents, ec);
+      assertHoldsIdentity(contents, pki.ec);
     });
 
     it('opens a BER file: indefinite lengths and a chunked authSafe OCTET STRING', () => {
-      const pfx = opensslPfx(rsa, { friendlyName: 'ber' });
+      const pfx = opensslPfx(pki.rsa, { friendlyName: 'ber' });
       const [version, authSafe, mac] = childrenOf(parseElement(pfx, 'test'), 'test');
       const content = readOctets(explicitContent(childAt(authSafe!, 1, 't'), 0, 't'), 't');
       const chunks: Buffer[] = [];
@@ -470,7 +458,7 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
 
       assert.ok(chunks.length > 2);
       assert.deepEqual(algorithms, uses(AES_256, AES_256));
-      assertHoldsIdentity(contents, rsa, 'ber');
+      assertHoldsIdentity(contents, pki.rsa, 'ber');
     });
   });
 
@@ -483,20 +471,20 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
     });
 
     it("opens with '' a file whose MAC was made with no password at all (a NULL password)", () => {
-      const { key, certificate } = forgeIdentity(rsa);
+      const { key, certificate } = forgeIdentity(pki.rsa);
       const asn1 = forge.pkcs12.toPkcs12Asn1(key, [certificate], null, { useMac: true });
       const pfx = Buffer.from(forge.asn1.toDer(asn1).getBytes(), 'binary');
 
       const contents = decryptPkcs12(pfx, '');
 
       assert.deepEqual(readPkcs12Algorithms(pfx), []);
-      assert.deepEqual(contents.certificates[0]!.der, rsa.certificate.raw);
-      assert.deepEqual(pkcs8(contents.keys[0]!.key), pkcs8(rsa.key));
+      assert.deepEqual(contents.certificates[0]!.der, pki.rsa.certificate.raw);
+      assert.deepEqual(pkcs8(contents.keys[0]!.key), pkcs8(pki.rsa.key));
       assertKind(() => decryptPkcs12(pfx, WRONG), 'wrong-password', { password: WRONG });
     });
 
     it('opens the legacy RC2-40 layout that certs-test builds for the converter tests', () => {
-      const { key, certificate } = forgeIdentity(rsa);
+      const { key, certificate } = forgeIdentity(pki.rsa);
       const pfx = buildLegacyRc2Pfx({
         key,
         chain: [certificate],
@@ -507,18 +495,18 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
       const contents = decryptPkcs12(pfx, NON_ASCII);
 
       assert.deepEqual(readPkcs12Algorithms(pfx), uses(RC2_40, PKCS12_3DES));
-      assertHoldsIdentity(contents, rsa, 'Точка');
+      assertHoldsIdentity(contents, pki.rsa, 'Точка');
     });
   });
 
   describe('files that are not PKCS#12 or not what this reader opens', () => {
     it("refuses what is not a pfx as 'malformed'", () => {
-      const real = opensslPfx(ec);
+      const real = opensslPfx(pki.ec);
       const notPfx: [string, Buffer][] = [
         ['nothing', Buffer.alloc(0)],
         ['random bytes', crypto.createHash('sha512').update('not a pfx').digest()],
-        ['a PEM certificate', fs.readFileSync(ec.certificateFile)],
-        ['a DER certificate', ec.certificate.raw],
+        ['a PEM certificate', fs.readFileSync(pki.ec.certificateFile)],
+        ['a DER certificate', pki.ec.certificate.raw],
         ['half a pfx', real.subarray(0, real.length / 2)],
         ['a pfx with a byte after it', Buffer.concat([real, Buffer.from([0])])],
       ];
@@ -630,7 +618,7 @@ describe('readPkcs12Algorithms and decryptPkcs12', () => {
     });
 
     it("reports a key that does not decrypt under the MAC's password as 'undecryptable'", () => {
-      const input = { certificates: [], keys: [{ pkcs8Der: pkcs8(ec.key) }] };
+      const input = { certificates: [], keys: [{ pkcs8Der: pkcs8(pki.ec.key) }] };
       const pfx = writePkcs12(input, PASSWORD, {
         ...MODERN_PROTECTION,
         encryptKeys: (plaintext) => fixedPbes2(plaintext, 'another password'),

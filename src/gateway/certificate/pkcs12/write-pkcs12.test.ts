@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
-  makeOpensslIdentity,
+  opensslExtractKey,
   opensslReadsPfx,
   type OpensslIdentity,
 } from '../../../../certs-test/openssl-pfx';
+import { useOpensslIdentities } from '../testing/openssl-identities';
 import { parseElement } from './der';
 import { OID } from './password-based-encryption';
 import { decryptPkcs12, readPkcs12Algorithms } from './read-pkcs12';
@@ -32,43 +31,22 @@ function inputFor(identity: OpensslIdentity, friendlyName?: string): Pkcs12Input
   };
 }
 
-/** The private key `openssl pkcs12 -nocerts -nodes` takes out of the file. */
-function opensslKeyOf(file: string, password: string): crypto.KeyObject {
-  const result = spawnSync(
-    'openssl',
-    ['pkcs12', '-in', file, '-nocerts', '-nodes', '-passin', 'env:WMQR_TEST_PFX_PASSWORD'],
-    { encoding: 'utf8', env: { ...process.env, WMQR_TEST_PFX_PASSWORD: password } },
-  );
-  assert.equal(result.status, 0, result.stderr);
-  return crypto.createPrivateKey(result.stdout);
-}
-
 describe('writePkcs12', () => {
-  let dir: string;
-  let rsa: OpensslIdentity;
-  let ec: OpensslIdentity;
-  let ca: OpensslIdentity;
+  const pki = useOpensslIdentities('wmqr-write-pkcs12-', {
+    rsa: { keyType: 'rsa', commonName: 'Точка RSA' },
+    ec: { keyType: 'ec', commonName: 'Точка EC' },
+    ca: { keyType: 'ec', commonName: 'Test CA' },
+  });
   let fileCount = 0;
 
   const save = (pfx: Buffer): string => {
-    const file = path.join(dir, `written-${++fileCount}.pfx`);
+    const file = path.join(pki.dir, `written-${++fileCount}.pfx`);
     fs.writeFileSync(file, pfx);
     return file;
   };
 
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmqr-write-pkcs12-'));
-    rsa = makeOpensslIdentity(dir, 'rsa', { keyType: 'rsa', commonName: 'Точка RSA' });
-    ec = makeOpensslIdentity(dir, 'ec', { keyType: 'ec', commonName: 'Точка EC' });
-    ca = makeOpensslIdentity(dir, 'ca', { keyType: 'ec', commonName: 'Test CA' });
-  });
-
-  after(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   it("writes RSA and EC files Node's TLS opens with the password, and only with it", () => {
-    for (const identity of [rsa, ec]) {
+    for (const identity of [pki.rsa, pki.ec]) {
       for (const password of [PASSWORD, NON_ASCII_PASSWORD, '']) {
         const pfx = writePkcs12(inputFor(identity), password);
 
@@ -81,12 +59,12 @@ describe('writePkcs12', () => {
   });
 
   it('writes files the openssl command opens: MAC, certificates and key', () => {
-    for (const identity of [rsa, ec]) {
+    for (const identity of [pki.rsa, pki.ec]) {
       for (const password of [PASSWORD, NON_ASCII_PASSWORD]) {
         const file = save(writePkcs12(inputFor(identity, 'Точка №1'), password));
 
         const info = opensslReadsPfx(file, password);
-        const key = opensslKeyOf(file, password);
+        const key = opensslExtractKey(file, password);
 
         assert.match(info, /MAC: sha256, Iteration 2048/);
         assert.match(info, /Encrypted data: PBES2, PBKDF2, AES-256-CBC, .*hmacWithSHA256/);
@@ -101,7 +79,7 @@ describe('writePkcs12', () => {
   it('writes a SHA-1 or SHA-512 MAC when asked to, which the openssl command verifies', () => {
     for (const digest of ['sha1', 'sha512'] as const) {
       const protection = { ...MODERN_PROTECTION, mac: { digest, iterations: 1000 } };
-      const file = save(writePkcs12(inputFor(ec), PASSWORD, protection));
+      const file = save(writePkcs12(inputFor(pki.ec), PASSWORD, protection));
 
       const info = opensslReadsPfx(file, PASSWORD);
 
@@ -111,24 +89,24 @@ describe('writePkcs12', () => {
   });
 
   it('reads back byte for byte: certificate, PKCS#8 key, localKeyId, Cyrillic friendlyName', () => {
-    const input = inputFor(rsa, 'Точка №1 — касса');
+    const input = inputFor(pki.rsa, 'Точка №1 — касса');
 
     const contents = decryptPkcs12(writePkcs12(input, NON_ASCII_PASSWORD), NON_ASCII_PASSWORD);
 
     assert.equal(contents.certificates.length, 1);
     assert.equal(contents.keys.length, 1);
-    assert.deepEqual(contents.certificates[0]!.der, rsa.certificate.raw);
+    assert.deepEqual(contents.certificates[0]!.der, pki.rsa.certificate.raw);
     assert.equal(contents.certificates[0]!.localKeyId, input.certificates[0]!.localKeyId);
     assert.equal(contents.certificates[0]!.friendlyName, 'Точка №1 — касса');
     assert.deepEqual(contents.keys[0]!.pkcs8Der, input.keys[0]!.pkcs8Der);
-    assert.deepEqual(pkcs8(contents.keys[0]!.key), pkcs8(rsa.key));
+    assert.deepEqual(pkcs8(contents.keys[0]!.key), pkcs8(pki.rsa.key));
     assert.equal(contents.keys[0]!.localKeyId, input.keys[0]!.localKeyId);
     assert.equal(contents.keys[0]!.friendlyName, 'Точка №1 — касса');
   });
 
   it('stores a certificate exactly as given, even one not in DER', () => {
     // The same certificate with its outer length in five bytes (30 84 xx xx xx xx): BER.
-    const raw = ec.certificate.raw;
+    const raw = pki.ec.certificate.raw;
     const body = parseElement(raw, 'test').content;
     const length = Buffer.alloc(4);
     length.writeUInt32BE(body.length);
@@ -146,13 +124,13 @@ describe('writePkcs12', () => {
   it('keeps several keys and certificates in order, with their own labels', () => {
     const input: Pkcs12Input = {
       certificates: [
-        { der: ec.certificate.raw, localKeyId: '01', friendlyName: 'ec' },
-        { der: rsa.certificate.raw, localKeyId: '02', friendlyName: 'rsa' },
-        { der: ca.certificate.raw },
+        { der: pki.ec.certificate.raw, localKeyId: '01', friendlyName: 'ec' },
+        { der: pki.rsa.certificate.raw, localKeyId: '02', friendlyName: 'rsa' },
+        { der: pki.ca.certificate.raw },
       ],
       keys: [
-        { pkcs8Der: pkcs8(ec.key), localKeyId: '01', friendlyName: 'ec' },
-        { pkcs8Der: pkcs8(rsa.key), localKeyId: '02', friendlyName: 'rsa' },
+        { pkcs8Der: pkcs8(pki.ec.key), localKeyId: '01', friendlyName: 'ec' },
+        { pkcs8Der: pkcs8(pki.rsa.key), localKeyId: '02', friendlyName: 'rsa' },
       ],
     };
 
@@ -165,9 +143,9 @@ describe('writePkcs12', () => {
         friendlyName,
       })),
       [
-        { der: ec.certificate.raw, localKeyId: '01', friendlyName: 'ec' },
-        { der: rsa.certificate.raw, localKeyId: '02', friendlyName: 'rsa' },
-        { der: ca.certificate.raw, localKeyId: undefined, friendlyName: undefined },
+        { der: pki.ec.certificate.raw, localKeyId: '01', friendlyName: 'ec' },
+        { der: pki.rsa.certificate.raw, localKeyId: '02', friendlyName: 'rsa' },
+        { der: pki.ca.certificate.raw, localKeyId: undefined, friendlyName: undefined },
       ],
     );
     assert.deepEqual(
@@ -182,8 +160,8 @@ describe('writePkcs12', () => {
 
   it('protects both parts with AES-256 and nothing legacy', () => {
     const input: Pkcs12Input = {
-      certificates: [{ der: ec.certificate.raw }],
-      keys: [{ pkcs8Der: pkcs8(ec.key) }, { pkcs8Der: pkcs8(rsa.key) }],
+      certificates: [{ der: pki.ec.certificate.raw }],
+      keys: [{ pkcs8Der: pkcs8(pki.ec.key) }, { pkcs8Der: pkcs8(pki.rsa.key) }],
     };
 
     const algorithms = readPkcs12Algorithms(writePkcs12(input, PASSWORD));
@@ -199,11 +177,11 @@ describe('writePkcs12', () => {
   it('writes the certificates as plain data when told not to encrypt them', () => {
     const protection = { ...MODERN_PROTECTION, encryptCertificates: null };
 
-    const pfx = writePkcs12(inputFor(ec), PASSWORD, protection);
+    const pfx = writePkcs12(inputFor(pki.ec), PASSWORD, protection);
 
     const aes256 = { oid: OID.aes256Cbc, name: 'AES-256-CBC (PBES2)', legacy: false };
     assert.deepEqual(readPkcs12Algorithms(pfx), [{ protects: 'private key', ...aes256 }]);
-    assert.deepEqual(decryptPkcs12(pfx, PASSWORD).certificates[0]!.der, ec.certificate.raw);
+    assert.deepEqual(decryptPkcs12(pfx, PASSWORD).certificates[0]!.der, pki.ec.certificate.raw);
     assert.doesNotThrow(() => tls.createSecureContext({ pfx, passphrase: PASSWORD }));
   });
 });

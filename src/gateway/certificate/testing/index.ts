@@ -5,3 +5,4 @@ export {
   type TestCertificatesFixture,
 } from './test-certificates-fixture';
 export { certificateRefusal } from './certificate-refusal';
+export { useOpensslIdentities, type OpensslIdentities } from './openssl-identities';
